@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "FleetTUI",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fleettui", targets: ["FleetTUI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // ---- C libraries, one thin module each ---------------------------------------------
+        .systemLibrary(name: "CLibvirt", path: "Sources/CLibvirt", pkgConfig: "libvirt",
+                       providers: [.apt(["libvirt-dev"])]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CVNCClient", path: "Sources/CVNCClient", pkgConfig: "libvncclient",
+                       providers: [.apt(["libvncserver-dev"])]),
+        // What Swift cannot import: curses macros, libvncclient's variadic log hooks.
+        .target(name: "CShims", dependencies: ["CLibvirt", "CNcursesw", "CVNCClient"], path: "Sources/CShims",
+                linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo"),
+                                 .linkedLibrary("vncclient"), .linkedLibrary("virt")]),
+
+        // ---- Pure logic: no C imports, unit-tested without a terminal, hypervisor or socket --
+        .target(name: "FleetCore", path: "Sources/FleetCore"),
+
+        // ---- libvirt stats -------------------------------------------------------------------
+        .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors"),
+
+        // ---- VNC client and framebuffer -> text ----------------------------------------------
+        .target(name: "ConsoleBridge", dependencies: ["FleetCore", "CVNCClient", "CShims"], path: "Sources/ConsoleBridge"),
+
+        // ---- the executable: command line, batch output, the curses UI -----------------------
+        .executableTarget(name: "FleetTUI", dependencies: [
+            "FleetCore", "Collectors", "ConsoleBridge", "CNcursesw", "CShims",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/FleetTUI"),
+
+        // ---- tests ---------------------------------------------------------------------------
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"], path: "Tests/FleetCoreTests"),
+        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "FleetCore", "TestSupport"], path: "Tests/CollectorsTests"),
+        .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "FleetCore", "TestSupport"], path: "Tests/ConsoleBridgeTests"),
+    ]
+)

@@ -1,0 +1,3 @@
+import FleetCore
+import CLibvirt
+import CShims

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct FleetTUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleettui",
+        abstract: "virt-top meets virt-viewer: every domain on many libvirt hosts, and any guest's console as text.",
+        version: "0.1.0",
+        subcommands: [MonitorCommand.self, ConsoleCommand.self, ScreenCommand.self, RenderCommand.self, ExportCommand.self],
+        defaultSubcommand: MonitorCommand.self
+    )
+}

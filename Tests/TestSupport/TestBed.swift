@@ -1,0 +1,62 @@
+import Foundation
+
+/// The test bed brought up by `Tests/Bed/bed up` (real libvirtd + QEMU guests with VNC, and libvirtd
+/// daemons on loopback TCP serving test-driver fleets). It describes itself in a JSON file;
+/// integration tests read it here. A missing bed is a test failure, never a silent skip.
+public struct TestBed: Decodable, Sendable {
+    public struct Guest: Decodable, Sendable {
+        public var name: String          // libvirt domain name on qemuURI
+        public var mode: String          // "vgatext" or "fbcon-1024x768" …
+        public var vncHost: String       // "127.0.0.1"
+        public var vncPort: Int
+        public var expectText: [String]? // lines known to be on its screen once booted
+    }
+    public struct TCPHost: Decodable, Sendable {
+        public var name: String          // "bed1"
+        public var uri: String           // test+tcp://127.0.0.1:16610/abs/path/fleet.xml
+        public var port: Int
+        public var domains: Int
+    }
+    public var qemuURI: String
+    public var guests: [Guest]
+    public var tcpHosts: [TCPHost]
+    /// The `bed` script, absolute path; `bed kill-host NAME` / `bed start-host NAME` manage TCP daemons.
+    public var script: String
+
+    public static var stateFile: String {
+        ProcessInfo.processInfo.environment["FLEETTUI_BED_STATE"].map { $0 + "/bed.json" }
+            ?? "/var/tmp/fleettui-bed/bed.json"
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notUp(String)
+        public var description: String {
+            switch self { case .notUp(let why): return "test bed is not up (\(why)); run: Tests/Bed/bed up" }
+        }
+    }
+
+    /// Loads the bed description or throws a clear error.
+    public static func load() throws -> TestBed {
+        guard let data = FileManager.default.contents(atPath: stateFile) else {
+            throw Failure.notUp("no \(stateFile)")
+        }
+        do {
+            let d = JSONDecoder()
+            d.keyDecodingStrategy = .convertFromSnakeCase
+            return try d.decode(TestBed.self, from: data)
+        } catch {
+            throw Failure.notUp("unreadable \(stateFile): \(error)")
+        }
+    }
+
+    /// Runs the bed script with arguments (e.g. ["kill-host", "bed1"]); returns its exit status.
+    @discardableResult
+    public func run(_ args: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: script)
+        p.arguments = args
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
