@@ -10,4 +10,7 @@ struct ConnectionOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Open the built-in demo fleet (a Xen host and a KVM host on libvirt's test driver).")
     var demo = false
+
+    @Option(name: .long, help: ArgumentHelp("Read stats from elsewhere instead of libvirt: prometheus=URL", valueName: "KIND=URL"))
+    var source: String?
 }

@@ -160,6 +160,8 @@ public struct DomainRow: Sendable, Hashable, Identifiable {
     public var memPercent: Double?
     /// Host display name (fleet file name or URI host part).
     public var hostName: String
+    /// From the domain XML (cached by the collector); nil until read.
+    public var description: DomainDescription?
     public var id: DomainKey { sample.key }
 
     public init(sample: DomainSample, rates: DomainRates, stale: Bool = false, memPercent: Double? = nil, hostName: String) {

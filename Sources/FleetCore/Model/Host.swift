@@ -38,6 +38,8 @@ public struct HostStatus: Sendable, Hashable {
     public var cpuMHz: Int?
     public var memoryKiB: UInt64?       // physical memory
     public var freeMemoryKiB: UInt64?
+    /// Busy % of each physical CPU over the last interval (virNodeGetCPUStats deltas); nil if unknown.
+    public var pcpuPercent: [Double]?
     /// Wall time of the last refresh round trip(s), seconds.
     public var refreshLatency: Double?
     /// libvirt calls made for the last refresh (bulk path: 1).
