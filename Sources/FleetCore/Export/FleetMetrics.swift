@@ -56,7 +56,7 @@ public enum FleetMetrics {
         let value: @Sendable (DeviceCounters) -> Double?
     }
 
-    private static func d(_ v: UInt64?) -> Double? { v.map(Double.init) }
+    private static func d(_ v: UInt64?) -> Double? { v.map { Double($0) } }
     private static func kib(_ v: UInt64?) -> Double? { v.map { Double($0) * 1024 } }
 
     private static let domainFamilies: [DomainFamily] = [
@@ -71,7 +71,7 @@ public enum FleetMetrics {
         .init(name: Name.memoryUsage, help: "Memory usage of the domain, in bytes.", type: .gauge,
               value: { kib($0.memCurrentKiB) }),
         .init(name: Name.vcpus, help: "Number of virtual CPUs for the domain.", type: .gauge,
-              value: { $0.vcpus.map(Double.init) }),
+              value: { $0.vcpus.map { Double($0) } }),
         .init(name: Name.memBalloon, help: "Current balloon size of the domain, in bytes.", type: .gauge,
               value: { kib($0.memCurrentKiB) }),
         .init(name: Name.memRSS, help: "Resident set size of the domain's process on the host, in bytes.", type: .gauge,
@@ -145,14 +145,14 @@ public enum FleetMetrics {
                 ("hypervisor", h.hypervisor ?? ""), ("hostname", h.hostname ?? ""),
             ]), 1)
         }
-        hostFamily(Name.hostCPUs, "Physical CPUs of the host.", .gauge) { $0.cpus.map(Double.init) }
+        hostFamily(Name.hostCPUs, "Physical CPUs of the host.", .gauge) { $0.cpus.map { Double($0) } }
         hostFamily(Name.hostMemory, "Physical memory of the host, in bytes.", .gauge) { kib($0.memoryKiB) }
         hostFamily(Name.hostFreeMemory, "Free memory of the host, in bytes.", .gauge) { kib($0.freeMemoryKiB) }
         hostFamily(Name.hostOvercommit, "Memory of active domains / physical memory of the host.", .gauge) { h in
             h.isAnswering ? snap.summary(ofHost: h.config.id).overcommit : nil
         }
         hostFamily(Name.hostLatency, "Wall time of FleetTUI's last refresh of the host, in seconds.", .gauge) { $0.refreshLatency }
-        hostFamily(Name.hostCalls, "libvirt calls FleetTUI made for its last refresh of the host.", .gauge) { $0.callsLastRefresh.map(Double.init) }
+        hostFamily(Name.hostCalls, "libvirt calls FleetTUI made for its last refresh of the host.", .gauge) { $0.callsLastRefresh.map { Double($0) } }
 
         // ---- domains
         w.family(Name.domainInfo, help: "Domain identity as FleetTUI sees it (value is always 1).", type: .gauge)

@@ -59,7 +59,6 @@ public enum PromQLFleetBuilder {
         for s in series {
             let l = s.labels
             let host = hostName(l)
-            touchHost(host)
             if let counter = l[PromQLFleetQuery.rateLabel] {
                 guard let dom = l["domain"], !s.value.isNaN else { continue }
                 let key = domainKey(host: host, labels: l, domain: dom)
@@ -78,6 +77,7 @@ public enum PromQLFleetBuilder {
             }
             guard let name = l["__name__"] else { continue }
             if name.hasPrefix("fleettui_host_") || name == N.up {
+                touchHost(host)
                 var h = hosts[host]!
                 switch name {
                 case N.up: h.libvirtUp = s.value
@@ -94,6 +94,7 @@ public enum PromQLFleetBuilder {
                 continue
             }
             guard let dom = l["domain"] else { continue }
+            touchHost(host)
             let key = domainKey(host: host, labels: l, domain: dom)
             var acc = domains[key] ?? newDomain(key, host: host, name: dom, ctx)
             acc.hasCurrent = true

@@ -81,16 +81,13 @@ public struct PrometheusTextWriter: Sendable {
 
     /// Integer formatting without allocating a String (most samples are integer counters).
     private mutating func appendDecimal(_ n: UInt64) {
-        if n < 10 { bytes.append(0x30 + UInt8(n)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var m = n
-        withUnsafeMutableBytes(of: &digits) { buf in
-            while m > 0 { buf[count] = 0x30 + UInt8(m % 10); m /= 10; count += 1 }
-            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(buf[i]) }
-        }
+        var len = 0, m = n
+        repeat { len += 1; m /= 10 } while m > 0
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0x30, count: len))
+        m = n
+        var i = start + len - 1
+        repeat { bytes[i] = 0x30 + UInt8(m % 10); m /= 10; i -= 1 } while m > 0
     }
 
     private mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
