@@ -13,9 +13,3 @@ struct ScreenCommand: ParsableCommand {
     @Argument(help: "Domain name or UUID") var domain: String
     func run() throws { throw ValidationError("screen: not built yet") }
 }
-
-struct RenderCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "render", abstract: "Render a saved frame (binary PPM, as virsh screenshot writes) as text.")
-    @Argument(help: "PPM file") var file: String
-    func run() throws { throw ValidationError("render: not built yet") }
-}
