@@ -18,6 +18,8 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CVNCClient", path: "Sources/CVNCClient", pkgConfig: "libvncclient",
                        providers: [.apt(["libvncserver-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
         // What Swift cannot import: curses macros, libvncclient's variadic log hooks.
         .target(name: "CShims", dependencies: ["CLibvirt", "CNcursesw", "CVNCClient"], path: "Sources/CShims",
                 linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo"),
@@ -30,7 +32,7 @@ let package = Package(
         .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors"),
 
         // ---- VNC client and framebuffer -> text ----------------------------------------------
-        .target(name: "ConsoleBridge", dependencies: ["FleetCore", "CVNCClient", "CShims"], path: "Sources/ConsoleBridge"),
+        .target(name: "ConsoleBridge", dependencies: ["FleetCore", "CVNCClient", "CShims", "CZlib"], path: "Sources/ConsoleBridge"),
 
         // ---- the executable: command line, batch output, the curses UI -----------------------
         .executableTarget(name: "FleetTUI", dependencies: [
@@ -42,6 +44,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"], path: "Tests/FleetCoreTests"),
         .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "FleetCore", "TestSupport"], path: "Tests/CollectorsTests"),
-        .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "FleetCore", "TestSupport"], path: "Tests/ConsoleBridgeTests"),
+        .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "FleetCore", "TestSupport"], path: "Tests/ConsoleBridgeTests",
+                    resources: [.copy("Fixtures")]),
     ]
 )
