@@ -129,7 +129,9 @@ public final class VNCSession: @unchecked Sendable {
     public func sendKey(_ keysym: UInt32, down: Bool) { enqueue([.key(keysym, down)]) }
 
     /// Queues several key events at once (a combination, a paste) so they are sent back to back.
-    public func sendKeys(_ events: [(keysym: UInt32, down: Bool)]) { enqueue(events.map { .key($0.keysym, $0.down) }) }
+    public func send(_ strokes: [KeyStroke]) {
+        if !strokes.isEmpty { enqueue(strokes.map { .key($0.keysym, $0.down) }) }
+    }
 
     /// Queues a pointer event (button mask bit 0 = left).
     public func sendPointer(x: Int, y: Int, buttons: Int) { enqueue([.pointer(x, y, buttons)]) }
