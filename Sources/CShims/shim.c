@@ -128,3 +128,8 @@ void fleet_vnc_set_log_sink(fleet_vnc_log_sink sink) {
 static void virt_quiet(void *userdata, virErrorPtr err) { (void)userdata; (void)err; }
 
 void fleet_virt_silence_errors(void) { virSetErrorFunc(NULL, virt_quiet); }
+
+int fleet_virt_register_lifecycle(virConnectPtr conn, fleet_virt_lifecycle_cb cb, void *opaque, virFreeCallback freecb) {
+    return virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                            VIR_DOMAIN_EVENT_CALLBACK(cb), opaque, freecb);
+}

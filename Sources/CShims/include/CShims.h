@@ -60,4 +60,10 @@ void fleet_vnc_set_log_sink(fleet_vnc_log_sink sink);
  * with virGetLastError instead). */
 void fleet_virt_silence_errors(void);
 
+/* Domain lifecycle events: libvirt's register call takes a generic callback that must be cast
+ * (VIR_DOMAIN_EVENT_CALLBACK), which Swift cannot express. Returns the callback id or -1. */
+#include <libvirt/libvirt.h>
+typedef void (*fleet_virt_lifecycle_cb)(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque);
+int fleet_virt_register_lifecycle(virConnectPtr conn, fleet_virt_lifecycle_cb cb, void *opaque, virFreeCallback freecb);
+
 #endif
