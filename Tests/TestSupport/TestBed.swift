@@ -23,8 +23,8 @@ public struct TestBed: Decodable, Sendable {
     /// The `bed` script, absolute path; `bed kill-host NAME` / `bed start-host NAME` manage TCP daemons.
     public var script: String
 
-    // Decoded with .convertFromSnakeCase, which turns "qemu_uri" into "qemuUri", not "qemuURI".
-    enum CodingKeys: String, CodingKey {
+    // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
+    private enum CodingKeys: String, CodingKey {
         case qemuURI = "qemuUri", guests, tcpHosts, script
     }
 
