@@ -115,14 +115,14 @@ import TestSupport
         #expect(a.stderr.contains("prometheus at http://127.0.0.1:\(closed) is unreachable"))
         #expect(a.stderr.split(separator: "\n").count == 1, "\(a.stderr)")
 
-        // A server that is not Prometheus (our own exporter's port answers 404 on /api/v1/query).
+        // A server that is not Prometheus: our own exporter refuses the POST to /api/v1/query.
         let body = MetricsBody(snapshot: { .empty })
         let server = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
         defer { server.stop() }
         let b = try Child("not-prometheus", fleettui, ["-b", "--source", "prometheus=http://127.0.0.1:\(server.boundPort)"], dir: dir)
         b.process.waitUntilExit()
         #expect(b.process.terminationStatus != 0)
-        #expect(b.stderr.contains("answered HTTP 404"), "\(b.stderr)")
+        #expect(b.stderr.contains("answered HTTP 405"), "\(b.stderr)")   // it takes GET only
         #expect(b.stderr.split(separator: "\n").count == 1, "\(b.stderr)")
     }
 
