@@ -9,7 +9,7 @@ struct BatchCSV {
 
     init(path: String) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
         guard let first = lines.first else { throw TestFailure(description: "empty CSV \(path)") }
         let header = Self.split(first).map { $0.lowercased() }
         self.header = header
