@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "FleetCore", path: "Sources/FleetCore"),
 
         // ---- libvirt stats -------------------------------------------------------------------
-        .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors"),
+        .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors",
+                resources: [.copy("DemoFleet")]),
 
         // ---- VNC client and framebuffer -> text ----------------------------------------------
         .target(name: "ConsoleBridge", dependencies: ["FleetCore", "CVNCClient", "CShims", "CZlib"], path: "Sources/ConsoleBridge"),
