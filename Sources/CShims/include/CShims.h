@@ -28,6 +28,26 @@ int fleet_key_f(int n);
 int fleet_getmaxy(WINDOW *w);
 int fleet_getmaxx(WINDOW *w);
 WINDOW *fleet_stdscr(void);
+/* newterm(NULL, stdout, stdin): NULL (instead of exiting like initscr) when $TERM is unusable. */
+SCREEN *fleet_newterm(void);
+int fleet_colors(void);
+
+/* Mouse: every button event plus wheel; decode an event's button state. */
+mmask_t fleet_mouse_all(void);
+/* Returns 1 press, 2 release, 3 wheel up, 4 wheel down, 0 other; *button = 1..3 for press. */
+int fleet_mouse_decode(mmask_t bstate, int *button);
+
+/* ---- terminal restore on signals and crashes ---------------------------- */
+/* Saves the current termios (call BEFORE initscr). Installs handlers:
+ * SIGINT/SIGTERM/SIGHUP/SIGQUIT: the first records the signal and writes a byte to wake_fd; a second
+ *   restores the terminal (saved termios + reset sequence) and _exits 128+sig.
+ * SIGSEGV/SIGBUS/SIGILL/SIGTRAP/SIGFPE/SIGABRT: restore the terminal, then re-raise with the default action.
+ * Also registers an atexit hook that calls endwin() if curses is active. */
+void fleet_terminal_guard_install(int wake_fd);
+/* Signal number recorded by the first handler call, 0 if none. */
+int fleet_terminal_guard_pending(void);
+/* Restores the saved termios and writes the reset sequence (async-signal-safe). */
+void fleet_terminal_guard_restore(void);
 
 /* ---- libvncclient logging ------------------------------------------- */
 /* A sink receives each formatted libvncclient log line (no newline); is_error
@@ -39,5 +59,11 @@ void fleet_vnc_set_log_sink(fleet_vnc_log_sink sink);
 /* Stops libvirt from printing errors to stderr (they are read per thread
  * with virGetLastError instead). */
 void fleet_virt_silence_errors(void);
+
+/* Domain lifecycle events: libvirt's register call takes a generic callback that must be cast
+ * (VIR_DOMAIN_EVENT_CALLBACK), which Swift cannot express. Returns the callback id or -1. */
+#include <libvirt/libvirt.h>
+typedef void (*fleet_virt_lifecycle_cb)(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque);
+int fleet_virt_register_lifecycle(virConnectPtr conn, fleet_virt_lifecycle_cb cb, void *opaque, virFreeCallback freecb);
 
 #endif

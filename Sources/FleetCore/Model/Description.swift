@@ -6,6 +6,12 @@ public struct DomainDescription: Sendable, Hashable {
     public var disks: [DiskInfo] = []
     public var nics: [NICInfo] = []
     public var graphics: [GraphicsInfo] = []
+    /// <vcpu current=…>N</vcpu>: vCPUs online (current) and configured maximum.
+    public var vcpus: Int?
+    public var maxVcpus: Int?
+    /// <memory> (maximum) and <currentMemory>, KiB.
+    public var memoryKiB: UInt64?
+    public var currentMemoryKiB: UInt64?
     public init() {}
 }
 

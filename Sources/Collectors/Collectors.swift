@@ -1,3 +1,0 @@
-import FleetCore
-import CLibvirt
-import CShims
