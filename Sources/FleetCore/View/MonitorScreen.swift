@@ -2,14 +2,14 @@
 /// drawing stays a pure function, tested by comparing text).
 public struct RenderContext: Sendable {
     public var layout: ScreenLayout
-    public var palette: Palette
+    public var palette: ThemeStyles
     public var glyphs: Glyphs
     /// Wall-clock time of the snapshot, already formatted ("03:45:12").
     public var refreshedAt: String
     /// Seconds since the snapshot was taken (to flag a stalled collector).
     public var snapshotAge: Double
 
-    public init(width: Int, height: Int, palette: Palette, glyphs: Glyphs, refreshedAt: String = "--:--:--", snapshotAge: Double = 0) {
+    public init(width: Int, height: Int, palette: ThemeStyles, glyphs: Glyphs, refreshedAt: String = "--:--:--", snapshotAge: Double = 0) {
         self.layout = ScreenLayout(width: width, height: height)
         self.palette = palette; self.glyphs = glyphs; self.refreshedAt = refreshedAt; self.snapshotAge = snapshotAge
     }

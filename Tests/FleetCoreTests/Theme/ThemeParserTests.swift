@@ -52,12 +52,12 @@ import Testing
     }
 
     @Test func monochromePaletteUsesAttributes() {
-        let p = Palette(theme: BuiltinThemes.theme("monochrome")!)
+        let p = ThemeStyles(theme: BuiltinThemes.theme("monochrome")!)
         #expect(p.selected.reverse)
         #expect(p.tableHeader.reverse && p.tableHeader.bold)
         #expect(p.stale.dim)
         #expect(p.hostDown.bold)
-        let d = Palette(theme: BuiltinThemes.defaultTheme)
+        let d = ThemeStyles(theme: BuiltinThemes.defaultTheme)
         #expect(!d.selected.reverse)
         #expect(d.selected.bg == BuiltinThemes.defaultTheme[.selectedBg])
     }

@@ -50,7 +50,7 @@ enum ViewFixtures {
         }
     }
 
-    static let mono = Palette(theme: BuiltinThemes.theme("monochrome")!)
+    static let mono = ThemeStyles(theme: BuiltinThemes.theme("monochrome")!)
 
     static func context(_ w: Int, _ h: Int, glyphs: Glyphs = .unicode) -> RenderContext {
         RenderContext(width: w, height: h, palette: mono, glyphs: glyphs, refreshedAt: "12:00:00", snapshotAge: 1)

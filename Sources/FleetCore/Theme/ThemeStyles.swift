@@ -1,7 +1,7 @@
 /// Cell styles for every element, from a theme. Where a theme leaves a background at the terminal default
 /// (monochrome, NO_COLOR), highlights fall back to attributes — reverse, bold, dim, underline — so the
 /// selection, headers and down hosts stay visible without colour.
-public struct Palette: Sendable, Hashable {
+public struct ThemeStyles: Sendable, Hashable {
     public var base, title, label, value, tableHeader, sortHeader, selected, hostRow, stale, status, keyHint,
                error, warning, border, inactive, hostUp, hostDown, hostSlow, prompt: CellStyle
     public var running, paused, shutoff, crashed, otherState: CellStyle
