@@ -35,16 +35,22 @@ public struct FleetTable: Sendable {
     public mutating func update(snapshot new: FleetSnapshot, sort newSort: SortSpec, filter newFilter: RowFilter, grouped newGrouped: Bool) {
         var dirtyFilter = false, dirtySort = false, dirtyGroup = false
         if generation != new.generation {
+            // Most refreshes list the same domains under the same names in the same order: then the
+            // string work (name ranks, filter haystacks, widths) of the last snapshot still holds.
+            let sameIdentities = FleetTable.sameIdentities(snapshot.domains, new.domains)
             snapshot = new
             generation = new.generation
-            ranks = RowRanks(new.domains)
-            haystacks = new.domains.map(RowFilter.haystack(for:))
             var sums: [String: HostSummary] = [:]
-            var ln = 0, lh = 0
-            for row in new.domains {
-                sums[row.sample.key.hostID, default: HostSummary()].add(row)
-                ln = max(ln, displayWidth(Sanitize.forTerminal(row.sample.name)))
-                lh = max(lh, displayWidth(Sanitize.forTerminal(row.hostName)))
+            for row in new.domains { sums[row.sample.key.hostID, default: HostSummary()].add(row) }
+            var ln = longestName, lh = longestHost
+            if !sameIdentities {
+                ranks = RowRanks(new.domains)
+                haystacks = new.domains.map(RowFilter.haystack(for:))
+                ln = 0; lh = 0
+                for row in new.domains {
+                    ln = max(ln, displayWidth(Sanitize.forTerminal(row.sample.name)))
+                    lh = max(lh, displayWidth(Sanitize.forTerminal(row.hostName)))
+                }
             }
             for h in new.hosts {
                 if let mem = h.memoryKiB, mem > 0, var s = sums[h.config.id] {
@@ -59,12 +65,13 @@ public struct FleetTable: Sendable {
         }
         if dirtyFilter || filter != newFilter { filter = newFilter; dirtyFilter = true }
         if dirtyFilter {
-            matched = newFilter.matching(haystacks)
+            matched = newFilter.matching(haystacks, rows: snapshot.domains)
             matchCount = matched.count
             dirtySort = true
         }
         if dirtySort || sort != newSort {
             sort = newSort
+            ranks.prepare(for: newSort.column, rows: snapshot.domains)
             sorted = RowSorter.sort(matched, rows: snapshot.domains, ranks: ranks, by: newSort)
             dirtyGroup = true
         }
@@ -73,6 +80,15 @@ public struct FleetTable: Sendable {
             lines = newGrouped ? groupedLines(filterActive: !newFilter.isEmpty) : sorted.map(TableLine.domain)
             version &+= 1
         }
+    }
+
+    private static func sameIdentities(_ a: [DomainRow], _ b: [DomainRow]) -> Bool {
+        guard a.count == b.count, !a.isEmpty else { return false }
+        for i in a.indices {
+            let x = a[i], y = b[i]
+            if x.sample.key != y.sample.key || x.sample.name != y.sample.name || x.hostName != y.hostName { return false }
+        }
+        return true
     }
 
     private func groupedLines(filterActive: Bool) -> [TableLine] {

@@ -23,22 +23,32 @@ public struct RowFilter: Hashable, Sendable {
     public var isEmpty: Bool { terms.isEmpty }
 
     /// Which rows match, as indices into `haystacks` (built once per snapshot by `haystack(for:)`).
-    public func matching(_ haystacks: [Haystack]) -> [Int] {
+    public func matching(_ haystacks: [Haystack], rows: [DomainRow]) -> [Int] {
         if terms.isEmpty { return Array(haystacks.indices) }
         var out: [Int] = []
-        for (i, h) in haystacks.enumerated() where matches(h) { out.append(i) }
+        for (i, h) in haystacks.enumerated() {
+            let s = rows[i].sample
+            if matches(h, state: RowFilter.stateBytes[s.state]!, virt: s.kind == .xenHVM && s.pvDrivers ? RowFilter.pvhvm : RowFilter.virtBytes[s.kind]!) {
+                out.append(i)
+            }
+        }
         return out
     }
 
-    public func matches(_ h: Haystack) -> Bool {
+    static let stateBytes: [DomainState: [UInt8]] = Dictionary(uniqueKeysWithValues: DomainState.allCases.map { ($0, Array($0.rawValue.utf8)) })
+    static let virtBytes: [VirtKind: [UInt8]] = Dictionary(uniqueKeysWithValues: VirtKind.allCases.map { ($0, lowerASCII(Array($0.rawValue.utf8))) })
+    static let pvhvm = Array("pvhvm".utf8)
+
+    /// `state` and `virt` come from the row now (they change between refreshes; names rarely do).
+    public func matches(_ h: Haystack, state: [UInt8], virt: [UInt8]) -> Bool {
         for t in terms {
             let hit: Bool
             switch t.field {
-            case nil: hit = contains(h.name, t.bytes) || contains(h.host, t.bytes) || contains(h.state, t.bytes) || contains(h.virt, t.bytes)
+            case nil: hit = contains(h.name, t.bytes) || contains(h.host, t.bytes) || contains(state, t.bytes) || contains(virt, t.bytes)
             case .name: hit = contains(h.name, t.bytes)
             case .host: hit = contains(h.host, t.bytes)
-            case .state: hit = contains(h.state, t.bytes)
-            case .virt: hit = contains(h.virt, t.bytes)
+            case .state: hit = contains(state, t.bytes)
+            case .virt: hit = contains(virt, t.bytes)
             }
             if !hit { return false }
         }
@@ -47,13 +57,11 @@ public struct RowFilter: Hashable, Sendable {
 
     /// A row's searchable fields, lower-cased bytes.
     public struct Haystack: Sendable {
-        var name: [UInt8], host: [UInt8], state: [UInt8], virt: [UInt8]
+        var name: [UInt8], host: [UInt8]
     }
 
     public static func haystack(for row: DomainRow) -> Haystack {
-        Haystack(name: lowerASCII(Array(row.sample.name.utf8)), host: lowerASCII(Array(row.hostName.utf8)),
-                 state: Array(row.sample.state.rawValue.utf8),
-                 virt: lowerASCII(Array(DomainColumn.virtText(row.sample).utf8)))
+        Haystack(name: lowerASCII(Array(row.sample.name.utf8)), host: lowerASCII(Array(row.hostName.utf8)))
     }
 }
 

@@ -69,6 +69,25 @@ import Testing
         #expect(t.version == v + 1)
     }
 
+    @Test func refreshWithTheSameDomainsStillSeesNewStatesAndValues() {
+        var t = FleetTable()
+        t.update(snapshot: F.small, sort: .default, filter: RowFilter("shutoff"), grouped: false)
+        #expect(F.names(t) == ["idle"])
+        var rows = F.small.domains
+        rows[0].sample.state = .shutoff          // web-1 stops; names and keys unchanged
+        rows[1].rates.cpuPercent = 1
+        t.update(snapshot: F.snapshot(rows, hosts: F.small.hosts, generation: 2), sort: .default, filter: RowFilter("shutoff"), grouped: false)
+        #expect(F.names(t) == ["idle", "web-1"] || F.names(t) == ["web-1", "idle"])
+        t.update(snapshot: F.snapshot(rows, hosts: F.small.hosts, generation: 3), sort: .default, filter: RowFilter(""), grouped: false)
+        #expect(F.names(t) == ["web-2", "cache", "db-1", "idle", "web-1"])
+        t.update(snapshot: F.snapshot(rows, hosts: F.small.hosts, generation: 3), sort: SortSpec(column: .name), filter: RowFilter(""), grouped: false)
+        #expect(F.names(t) == ["cache", "db-1", "idle", "web-1", "web-2"])
+        // A renamed domain is seen.
+        rows[4].sample.name = "aaa"
+        t.update(snapshot: F.snapshot(rows, hosts: F.small.hosts, generation: 4), sort: SortSpec(column: .name), filter: RowFilter(""), grouped: false)
+        #expect(F.names(t).first == "aaa")
+    }
+
     @Test func selectionFollowsItsDomainAcrossRefreshes() {
         var state = MonitorState()
         var t = F.table(F.small)
