@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "FleetCore", path: "Sources/FleetCore"),
 
         // ---- libvirt stats -------------------------------------------------------------------
-        .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors"),
+        .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors",
+                resources: [.copy("DemoFleet")]),
 
         // ---- VNC client and framebuffer -> text ----------------------------------------------
         .target(name: "ConsoleBridge", dependencies: ["FleetCore", "CVNCClient", "CShims", "CZlib"], path: "Sources/ConsoleBridge"),
@@ -49,6 +50,9 @@ let package = Package(
             "FleetCore", "Collectors", "ConsoleBridge", "Export", "CNcursesw", "CShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FleetTUI"),
+
+        // ---- benchmarks (run by Benchmarks/*.sh, release builds) -----------------------------
+        .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleBridge"], path: "Benchmarks/RecognitionBench"),
 
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -143,16 +143,36 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
 
     /// One HTTP round trip → one snapshot.
     func fetch() throws -> FleetSnapshot {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let series = try query(PromQLFleetQuery.expression(window: window))
-        let latency = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let ctx = PromQLFleetBuilder.Context(generation: nextGeneration(), time: Date(), monotonicNs: started,
-                                             queryLatency: latency, label: "prometheus \(baseURL.absoluteString)")
-        return PromQLFleetBuilder.snapshot(from: series, context: ctx)
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let data = try post(PromQLFleetQuery.expression(window: window))
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        let series = try PromQLResponse.parseVector(data, url: baseURL.absoluteString)
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        let ctx = PromQLFleetBuilder.Context(generation: nextGeneration(), time: Date(), monotonicNs: t0,
+                                             queryLatency: Double(t1 - t0) / 1e9, label: "prometheus \(baseURL.absoluteString)")
+        let snap = PromQLFleetBuilder.snapshot(from: series, context: ctx)
+        let t3 = DispatchTime.now().uptimeNanoseconds
+        timingLog?.write(Data(String(format: "series=%d bytes=%d http_ms=%.1f parse_ms=%.1f build_ms=%.1f total_ms=%.1f\n",
+                                     series.count, data.count, Double(t1 - t0) / 1e6, Double(t2 - t1) / 1e6,
+                                     Double(t3 - t2) / 1e6, Double(t3 - t0) / 1e6).utf8))
+        return snap
     }
+
+    /// `FLEETTUI_PROMQL_LOG=FILE`: one line of timings per refresh (for benchmarks and troubleshooting;
+    /// never the terminal, which belongs to the monitor).
+    private let timingLog: FileHandle? = {
+        guard let path = ProcessInfo.processInfo.environment["FLEETTUI_PROMQL_LOG"], !path.isEmpty,
+              FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path)
+    }()
 
     /// POST /api/v1/query (form-encoded: the expression is too long for a comfortable GET).
     public func query(_ expr: String) throws -> [PromSeries] {
+        try PromQLResponse.parseVector(try post(expr), url: baseURL.absoluteString)
+    }
+
+    /// The raw answer of a 200; any other status is a `PromQLError`.
+    private func post(_ expr: String) throws -> Data {
         var req = URLRequest(url: queryURL)
         req.httpMethod = "POST"
         req.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
@@ -162,7 +182,7 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         guard response.statusCode == 200 else {
             throw PromQLError.httpStatus(url: url, status: response.statusCode, detail: PromQLResponse.errorDetail(data))
         }
-        return try PromQLResponse.parseVector(data, url: url)
+        return data
     }
 
     private func roundTrip(_ req: URLRequest) throws -> (Data, HTTPURLResponse) {

@@ -26,15 +26,21 @@ struct ExportCommand: ParsableCommand {
         do { address = try ListenAddress(parsing: listen) } catch { fail("\(error)") }
         guard delay > 0 else { fail("-d must be more than 0 seconds") }
 
-        let source = try FleetSourceFactory.make(connection, delay: delay)
-        let body = MetricsBody(snapshot: { source.latest() })
+        // Bind first: a taken port fails before any libvirt connection is opened.
+        let holder = SourceHolder()
+        let body = MetricsBody(snapshot: { holder.latest() })
         let server: MetricsServer
         do {
             server = try MetricsServer(host: address.host, port: address.port, body: body)
         } catch {
-            source.stop()
             fail("\(error)")
         }
+        let source: FleetSource
+        do { source = try FleetSourceFactory.make(connection, delay: delay) } catch {
+            server.stop()
+            throw error
+        }
+        holder.set(source)
         source.start(onUpdate: { body.refresh() })
         stderrLine("fleettui export: serving \(server.url) (collecting every \(delay) s)")
 
@@ -57,6 +63,15 @@ struct ExportCommand: ParsableCommand {
 }
 
 import Foundation
+
+/// The source, once made (the server is bound before it exists and serves an empty fleet until then).
+private final class SourceHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var source: FleetSource?
+    func set(_ s: FleetSource) { lock.lock(); source = s; lock.unlock() }
+    func latest() -> FleetSnapshot { lock.lock(); let s = source; lock.unlock(); return s?.latest() ?? .empty }
+}
+
 private func stderrLine(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
 }
