@@ -117,7 +117,7 @@ struct ScreenCommand: ParsableCommand {
         let table: GlyphTable
         do { table = try tableBox.wait().get() } catch { throw ConsoleCommandFailure("screen: \(error)") }
         var reader = ScreenReader(table: table)
-        let screen = reader.read(frame).screen
+        let screen = reader.screen(of: frame)
         let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
         let env = ProcessInfo.processInfo.environment
         let size = (cols: Int(env["COLUMNS"] ?? "") ?? 80, rows: max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))

@@ -60,7 +60,8 @@ final class ConsoleScreen: @unchecked Sendable {
     private var table: GlyphTable?
     private var reader: ScreenReader?
     private var frame: Framebuffer?
-    private var textScreen: TextScreen?
+    /// The recognised screen lives in `reader.screen` (no copy kept: updates then cost in proportion).
+    private var textScreen: TextScreen? { reader?.screen }
     private var guestCursor: CellPosition?
     private var desktopName = ""
 
@@ -277,11 +278,9 @@ final class ConsoleScreen: @unchecked Sendable {
             return
         }
         frame!.pixels = u.pixels
-        if var r = reader, let f = frame {
-            var update: ScreenReader.Update?
-            for d in u.dirty { update = r.update(f, dirty: PixelRect(x: d.x, y: d.y, width: d.width, height: d.height)) }
-            reader = r
-            if let update { setScreen(update.screen) }
+        if reader != nil, let f = frame {
+            for d in u.dirty { _ = reader!.update(f, dirty: PixelRect(x: d.x, y: d.y, width: d.width, height: d.height)) }
+            noteCursor()
         }
         needsDraw = true
     }
@@ -289,13 +288,14 @@ final class ConsoleScreen: @unchecked Sendable {
     private func rebuildScreen() {
         needsDraw = true
         guard let table, let f = frame else { return }
-        var r = reader ?? ScreenReader(table: table)
-        setScreen(r.read(f).screen)
-        reader = r
+        if reader == nil { reader = ScreenReader(table: table) }
+        reader!.read(f)
+        noteCursor()
     }
 
-    private func setScreen(_ s: TextScreen) {
-        textScreen = s
+    /// A blinking cursor is missing from every other frame: keep the last place it was seen.
+    private func noteCursor() {
+        guard let s = reader?.screen else { return }
         if let c = s.cursor { guestCursor = c }
         if let c = guestCursor, c.col >= s.cols || c.row >= s.rows { guestCursor = nil }
     }
