@@ -132,10 +132,10 @@ private struct Loop {
             state.message = "That domain is gone"
             return
         }
-        do {
-            try ConsoleHook.attach(row: row, host: host, terminal: terminal)
-        } catch {
-            state.message = Sanitize.oneLine("Console: \(error)", limit: 200)
+        switch ConsoleHook.attach(row: row, host: host, terminal: terminal) {
+        case .detached: state.message = "Detached from " + Sanitize.oneLine(row.sample.name, limit: 60)
+        case .failed(let line): state.message = "Console: " + Sanitize.oneLine(line, limit: 200)
+        case .interrupted: break      // the loop sees terminal.interrupted and returns
         }
         terminal.invalidate()
     }
