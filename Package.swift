@@ -51,6 +51,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FleetTUI"),
 
+        // ---- benchmarks (run by Benchmarks/*.sh, release builds) -----------------------------
+        .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleBridge"], path: "Benchmarks/RecognitionBench"),
+
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"], path: "Tests/FleetCoreTests"),

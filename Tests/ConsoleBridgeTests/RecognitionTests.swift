@@ -12,7 +12,7 @@ let systemGlyphs: GlyphTable = {
     func recoversEveryCharacterOfRealCaptures(_ name: String) throws {
         let frame = try TextFixtures.frame(name)
         var reader = ScreenReader(table: systemGlyphs)
-        let screen = reader.read(frame).screen
+        let screen = reader.screen(of: frame)
         #expect(screen.isText)
         var lines = screen.lines()
         while lines.last == "" { lines.removeLast() }
@@ -32,14 +32,14 @@ let systemGlyphs: GlyphTable = {
     @Test func findsTheCursorAfterThePrompt() throws {
         for name in ["vgatext-720x400", "fbcon-1024x768"] {
             var reader = ScreenReader(table: systemGlyphs)
-            let screen = reader.read(try TextFixtures.frame(name)).screen
+            let screen = reader.screen(of: try TextFixtures.frame(name))
             #expect(screen.cursor == CellPosition(col: 4, row: name.hasPrefix("vga") ? 13 : 12), "\(name)")
         }
     }
 
     @Test func coloursOfTextCells() throws {
         var reader = ScreenReader(table: systemGlyphs)
-        let screen = reader.read(try TextFixtures.frame("vgatext-720x400")).screen
+        let screen = reader.screen(of: try TextFixtures.frame("vgatext-720x400"))
         let f = screen[0, 0]
         #expect(f.character == "F" && f.bg == 0x000000 && f.fg != 0 && !f.reverse)
     }
@@ -78,6 +78,6 @@ let systemGlyphs: GlyphTable = {
         var frame = Framebuffer(width: 320, height: 200)
         for y in 0..<200 { for x in 0..<320 { frame[x, y] = UInt32(x * 255 / 320) << 16 | UInt32(y * 255 / 200) << 8 | 0x40 } }
         var reader = ScreenReader(table: systemGlyphs)
-        #expect(!reader.read(frame).screen.isText)
+        #expect(!reader.screen(of: frame).isText)
     }
 }

@@ -6,9 +6,9 @@ import Foundation
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a saved frame (binary PPM, as virsh screenshot writes; .gz accepted) as text.")
+        abstract: "Render a saved frame (binary PPM or PNG, as virsh screenshot writes; .gz accepted) as text.")
 
-    @Argument(help: "PPM file (P6), optionally gzip'd") var file: String
+    @Argument(help: "PPM (P6) or PNG file, optionally gzip'd") var file: String
     @Flag(help: "Print the recognised text, one screen line per output line (default for text consoles).") var text = false
     @Flag(help: "Print with colours (SGR): text as characters, pictures as half blocks.") var ansi = false
     @Option(help: "Colours for --ansi: 24bit, 256, 16 or 8.") var colors: String = "24bit"
@@ -28,7 +28,7 @@ struct RenderCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw FramebufferError("cannot read \(file)")
             }
-            frame = try Framebuffer(ppm: Gzip.inflateIfNeeded([UInt8](data), limit: 1 << 30))
+            frame = try Framebuffer(imageFile: [UInt8](data))
         } catch let e as FramebufferError {
             throw RenderFailure("render: \(Sanitize.oneLine(file)): \(e.description)")
         }
@@ -37,7 +37,7 @@ struct RenderCommand: ParsableCommand {
             throw RenderFailure("render: \(error)")
         }
         var reader = ScreenReader(table: table)
-        let screen = reader.read(frame).screen
+        let screen = reader.screen(of: frame)
         let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
         let out: String
         if ansi {

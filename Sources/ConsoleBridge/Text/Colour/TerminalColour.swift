@@ -75,7 +75,7 @@ public enum TerminalColour {
     static func distance(_ a: (Int, Int, Int), _ b: (Int, Int, Int)) -> Int {
         let rm = (a.0 + b.0) / 2
         let dr = a.0 - b.0, dg = a.1 - b.1, db = a.2 - b.2
-        return ((512 + rm) * dr * dr >> 8) + 4 * dg * dg + ((767 - rm) * db * db >> 8)
+        return (((512 + rm) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rm) * db * db) >> 8)
     }
 
     /// SGR parameters selecting `rgb` as foreground (or background) at `depth`.

@@ -6,6 +6,8 @@ struct CellRecognizer {
     /// 9-pixel VGA cells hold 8-pixel glyphs plus a 9th column that is blank or repeats the 8th.
     let ninth: Bool
     let rowMask: UInt32
+    /// Look for the cursor in cells that match no glyph (off while scoring candidate geometries: it is one cell).
+    var findCursor = true
 
     init(index: GlyphIndex, geometry: CellGeometry) {
         self.index = index
@@ -53,6 +55,10 @@ struct CellRecognizer {
         }
         // A bare cursor (an underline band on a blank cell) may also be some font's "scan line" glyph (⎽):
         // only a plain ASCII match beats the cursor reading.
+        if !findCursor {
+            guard let c = found else { return TextCell(fg: fg, bg: bg, recognised: false, blank: false) }
+            return TextCell(character: c, fg: reverse ? bg : fg, bg: reverse ? fg : bg, reverse: reverse, blank: false)
+        }
         if found == nil || GlyphTable.rank(found!) > 0, isBareCursor(scratch, invert: c1IsBg) {
             return TextCell(fg: fg, bg: bg, recognised: true, blank: false, cursor: true)
         }

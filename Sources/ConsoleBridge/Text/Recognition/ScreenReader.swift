@@ -11,12 +11,20 @@ public struct ScreenReader: Sendable {
         self.fixedGeometry = geometry
     }
 
-    /// What an update changed.
+    /// What an update changed. The new screen is `reader.screen`: read cells from there rather than keeping a
+    /// copy of the whole screen, or each update copies it (copy-on-write) and stops costing in proportion.
     public struct Update: Sendable {
-        public var screen: TextScreen
-        /// Cells whose content changed (all cells when the geometry changed).
+        /// Cells whose content changed (all cells when the geometry changed), with their new content.
         public var changed: [CellPosition]
         public var geometryChanged: Bool
+        /// The geometry after the update.
+        public var geometry: CellGeometry
+    }
+
+    /// Reads a whole frame and returns the screen.
+    public mutating func screen(of frame: Framebuffer) -> TextScreen {
+        read(frame)
+        return screen!
     }
 
     /// Reads a whole frame, re-detecting the geometry when the frame size changed or the old one no longer fits.
@@ -39,6 +47,7 @@ public struct ScreenReader: Sendable {
     /// to the rectangle. Falls back to a full read when the geometry seems to have changed (mode or font change).
     public mutating func update(_ frame: Framebuffer, dirty: PixelRect) -> Update {
         guard var current = screen, fits(current.geometry, frame) else { return read(frame) }
+        screen = nil   // sole owner of the cells while they are updated in place (no copy)
         let geo = current.geometry
         let (cols, rows) = geo.cells(touching: dirty.intersection(frame.bounds))
         let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
@@ -51,13 +60,14 @@ public struct ScreenReader: Sendable {
                 if !c.blank { ink += 1; if !c.recognised { bad += 1 } }
             }
             if ink >= 8 && bad * 2 > ink {
+                screen = current
                 let again = read(frame)
                 if again.geometryChanged { return again }
-                return Update(screen: again.screen, changed: changed, geometryChanged: false)
+                return Update(changed: Array(Set(changed + again.changed)), geometryChanged: false, geometry: geo)
             }
         }
         screen = current
-        return Update(screen: current, changed: changed, geometryChanged: false)
+        return Update(changed: changed, geometryChanged: false, geometry: geo)
     }
 
     private mutating func replace(with new: TextScreen) -> Update {
@@ -68,10 +78,10 @@ public struct ScreenReader: Sendable {
             for i in 0..<new.cells.count where old.cells[i] != new.cells[i] {
                 changed.append(CellPosition(col: i % new.cols, row: i / new.cols))
             }
-            return Update(screen: new, changed: changed, geometryChanged: false)
+            return Update(changed: changed, geometryChanged: false, geometry: new.geometry)
         }
         let all = (0..<new.cells.count).map { CellPosition(col: $0 % new.cols, row: $0 / new.cols) }
-        return Update(screen: new, changed: all, geometryChanged: true)
+        return Update(changed: all, geometryChanged: true, geometry: new.geometry)
     }
 
     private func fits(_ g: CellGeometry, _ f: Framebuffer) -> Bool {

@@ -42,7 +42,8 @@ public struct TextRecognizer: Sendable {
 
     /// Recognition score on a sample of cells with ink: (recognised, sampled). Used to find the geometry.
     func score(_ frame: Framebuffer, maxSamples: Int) -> (recognised: Int, sampled: Int) {
-        let r = CellRecognizer(index: index, geometry: geometry)
+        var r = CellRecognizer(index: index, geometry: geometry)
+        r.findCursor = false
         let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 2 * geometry.cellHeight)
         defer { scratch.deallocate() }
         let total = geometry.cols * geometry.rows
@@ -59,6 +60,8 @@ public struct TextRecognizer: Sendable {
                 sampled += 1
                 if cell.recognised { recognised += 1 }
                 if sampled >= maxSamples { break }
+                // Hopeless candidate: nothing recognised in the first cells with ink.
+                if sampled >= 12 && recognised * 8 < sampled { break }
             }
         }
         return (recognised, sampled)
