@@ -52,7 +52,7 @@ public enum GlyphCache {
         return extra.isEmpty ? system : GlyphTable(fonts: extra, base: all, baseSizes: system.sizes)
     }
 
-    static func encode(_ order: [GlyphSize], _ indexes: [GlyphIndex]) -> [UInt8] {
+    public static func encode(_ order: [GlyphSize], _ indexes: [GlyphIndex]) -> [UInt8] {
         var out = magic
         func u32(_ v: Int) { out += withUnsafeBytes(of: UInt32(v).littleEndian, Array.init) }
         func u64(_ v: UInt64) { out += withUnsafeBytes(of: v.littleEndian, Array.init) }
@@ -70,7 +70,7 @@ public enum GlyphCache {
         return out
     }
 
-    static func decode(_ b: [UInt8]) -> ([GlyphSize], [GlyphIndex])? {
+    public static func decode(_ b: [UInt8]) -> ([GlyphSize], [GlyphIndex])? {
         guard b.count > magic.count, Array(b[0..<magic.count]) == magic else { return nil }
         var i = magic.count
         func u32() -> Int? {
