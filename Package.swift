@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "fleettui", targets: ["FleetTUI"]),
+        .executable(name: "fleettui-bench", targets: ["FleetBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,9 @@ let package = Package(
             "FleetCore", "Collectors", "ConsoleBridge", "CNcursesw", "CShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FleetTUI"),
+
+        // ---- collectors benchmark (Benchmarks/collectors.sh) -----------------------------------
+        .executableTarget(name: "FleetBench", dependencies: ["Collectors", "FleetCore"], path: "Sources/FleetBench"),
 
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", path: "Tests/TestSupport"),
