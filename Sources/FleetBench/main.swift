@@ -7,6 +7,7 @@ import FleetCore
 //
 //   fleettui-bench [-n REFRESHES] -c URI [-c URI …]
 //   fleettui-bench [-n REFRESHES] --generate HOSTS DOMAINS    (in-process test:/// hosts, for RSS at scale)
+//   fleettui-bench --write-fleet FILE DOMAINS INDEX            (a test-driver node file for a bench daemon)
 
 var uris: [String] = []
 var refreshes = 5
@@ -16,6 +17,12 @@ while let a = args.next() {
     switch a {
     case "-c", "--connect": if let u = args.next() { uris.append(u) }
     case "-n": refreshes = Int(args.next() ?? "") ?? refreshes
+    case "--write-fleet":
+        guard let path = args.next(), let d = Int(args.next() ?? ""), let h = Int(args.next() ?? "") else {
+            FileHandle.standardError.write(Data("fleettui-bench: --write-fleet FILE DOMAINS INDEX\n".utf8)); exit(2)
+        }
+        try fleetXML(host: h, domains: d).write(toFile: path, atomically: true, encoding: .utf8)
+        exit(0)
     case "--generate":
         guard let h = Int(args.next() ?? ""), let d = Int(args.next() ?? "") else {
             FileHandle.standardError.write(Data("fleettui-bench: --generate HOSTS DOMAINS\n".utf8)); exit(2)
@@ -39,21 +46,27 @@ func rssMiB() -> Double {
     return kb / 1024
 }
 
-func generatedHost(_ h: Int, domains: Int) throws -> String {
+/// A test-driver host like the bed's: 70 % running, 10 % paused, 20 % shut off; one disk and one NIC each.
+func fleetXML(host h: Int, domains: Int) -> String {
     var xml = "<node><cpu><nodes>1</nodes><sockets>1</sockets><cores>16</cores><threads>2</threads><active>32</active><mhz>2400</mhz><model>x86_64</model></cpu><memory>268435456</memory>\n"
     for d in 0..<domains {
-        let uuid = String(format: "%08x-0000-4000-8000-%012x", h, d)
+        let uuid = String(format: "%08x-be0c-4000-8000-%012x", h, d)
+        let state = d % 10 == 7 ? 3 : (d % 10 >= 8 ? 5 : 1)
+        let xen = d % 3 == 0
         xml += """
-        <domain type='\(d % 3 == 0 ? "xen" : "kvm")'><name>gen\(h)-vm\(d)</name><uuid>\(uuid)</uuid><memory>1048576</memory><vcpu>2</vcpu>
-        <os><type>\(d % 3 == 0 ? "xen" : "hvm")</type></os><devices>
-        <disk type='file' device='disk'><source file='/var/lib/images/gen\(h)-\(d).img'/><target dev='vda' bus='virtio'/></disk>
+        <domain type='\(xen ? "xen" : "kvm")' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>bench\(h)-vm\(d)</name><uuid>\(uuid)</uuid><memory>1048576</memory><vcpu>2</vcpu>
+        <os><type>\(xen ? "xen" : "hvm")</type></os><devices>
+        <disk type='file' device='disk'><source file='/var/lib/images/b\(h)-\(d).img'/><target dev='\(xen ? "xvda" : "vda")' bus='\(xen ? "xen" : "virtio")'/></disk>
         <interface type='bridge'><mac address='52:54:00:\(String(format: "%02x:%02x:%02x", h & 255, (d >> 8) & 255, d & 255))'/><source bridge='br0'/><target dev='vnet\(d)'/><model type='virtio'/></interface>
-        </devices></domain>\n
+        </devices><test:runstate>\(state)</test:runstate></domain>\n
         """
     }
-    xml += "</node>\n"
+    return xml + "</node>\n"
+}
+
+func generatedHost(_ h: Int, domains: Int) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("fleettui-bench-host\(h).xml").path
-    try xml.write(toFile: path, atomically: true, encoding: .utf8)
+    try fleetXML(host: h, domains: domains).write(toFile: path, atomically: true, encoding: .utf8)
     return "test://" + path
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FleetCore
+import CShims
 
 /// Collects one host on its own thread, so a host whose calls hang never delays another host or
 /// the screen. Owns the host's read-only connection: opens it, reconnects with backoff after a drop,
@@ -153,6 +154,8 @@ final class HostCollector: @unchecked Sendable {
             status = st
             rows = result.rows
             publish(index, status, rows)
+            // Reading hundreds of domain XMLs leaves a heap full of freed strings: hand it back.
+            if result.xmlReads >= 100 { fleet_malloc_trim() }
         } catch let e as LibvirtError {
             if e.isConnectionLost || !c.isAlive {
                 drop(c, reason: e.message)

@@ -19,7 +19,10 @@ struct HostReadState {
     struct Result {
         var rows: [DomainRow]
         var calls: Int
+        /// Domain XML documents read in this refresh (many = a burst of transient memory).
+        var xmlReads: Int
     }
+    private var xmlReads = 0
 
     mutating func invalidate(_ uuids: Set<String>) {
         for u in uuids { descriptions[u] = nil }
@@ -81,6 +84,7 @@ struct HostReadState {
 
     mutating func refresh(_ c: Connection, host: HostConfig, hostMemoryKiB: UInt64?, hostCPUs: Int?) throws -> Result {
         var calls = 0
+        xmlReads = 0
         var samples: [(DomainSample, DomainDescription?)] = []
 
         if bulkSupported != false {
@@ -150,7 +154,7 @@ struct HostReadState {
         previous = next
         // Forget descriptions of domains that are gone (memory stays proportional to the fleet).
         if descriptions.count > next.count { descriptions = descriptions.filter { next[$0.key] != nil } }
-        return Result(rows: rows, calls: calls)
+        return Result(rows: rows, calls: calls, xmlReads: xmlReads)
     }
 
     /// The cached description (read now if new, restarted or invalidated by an event), and what
@@ -161,6 +165,7 @@ struct HostReadState {
         var desc = descriptions[uuid]
         if desc == nil {
             calls += 1
+            xmlReads += 1
             if let xml = try? dom.xmlDesc(), let d = try? DomainXML.parse(xml) {
                 descriptions[uuid] = d
                 desc = d
