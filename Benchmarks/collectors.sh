@@ -5,11 +5,11 @@
 #      left alone) — the per-domain fallback path;
 #   2. the test bed's QEMU host (qemu:///system), if it answers — the bulk path (one call per refresh);
 #   3. 10,000 domains (5 in-process test:/// hosts x 2000) — resident memory.
-# Run by scripts/bench (make bench) with $FLEETTUI set to the release fleettui; needs root (unshare, mount).
+# Run by scripts/bench (make bench) or alone; release build; needs root (unshare, mount).
 set -euo pipefail
-BIN_DIR=$(dirname "${FLEETTUI:-$(swift build -c release --show-bin-path)/fleettui}")
-BENCH=$BIN_DIR/fleettui-bench
-[[ -x $BENCH ]] || { echo "collectors bench: no $BENCH (swift build -c release)" >&2; exit 1; }
+cd "$(dirname "$0")/.."
+swift build -c release --product CollectorsBench >/dev/null
+BENCH=$(swift build -c release --show-bin-path)/CollectorsBench
 HOSTS=${BENCH_HOSTS:-5}
 DOMAINS=${BENCH_DOMAINS:-500}
 PORT_BASE=${BENCH_PORT_BASE:-16710}

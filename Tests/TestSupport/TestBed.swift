@@ -23,6 +23,11 @@ public struct TestBed: Decodable, Sendable {
     /// The `bed` script, absolute path; `bed kill-host NAME` / `bed start-host NAME` manage TCP daemons.
     public var script: String
 
+    // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
+    private enum CodingKeys: String, CodingKey {
+        case qemuURI = "qemuUri", guests, tcpHosts, script
+    }
+
     public static var stateFile: String {
         ProcessInfo.processInfo.environment["FLEETTUI_BED_STATE"].map { $0 + "/bed.json" }
             ?? "/var/tmp/fleettui-bed/bed.json"

@@ -1,7 +1,77 @@
 import ArgumentParser
+import Dispatch
+import Export
+import FleetCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// `fleettui export`: collect on an interval, serve the latest snapshot as Prometheus metrics.
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Serve the fleet's stats as Prometheus metrics.")
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Serve the fleet's stats as Prometheus metrics (/metrics).",
+        discussion: "Scrapes read the newest snapshot; they never trigger libvirt calls. Metric names follow the libvirt exporters (libvirt_up, libvirt_domain_info_*, libvirt_domain_block_stats_*, libvirt_domain_interface_stats_*, libvirt_domain_memory_stats_*) with host and domain labels, plus fleettui_host_*.")
+
     @OptionGroup var connection: ConnectionOptions
-    func run() throws { throw ValidationError("export: not built yet") }
+
+    @Option(name: .long, help: ArgumentHelp("Address to serve on: ADDR:PORT, [IPv6]:PORT, or :PORT for every address.", valueName: "ADDR:PORT"))
+    var listen: String = "127.0.0.1:9177"
+
+    @Option(name: [.customShort("d"), .long], help: "Seconds between collections.")
+    var delay: Double = 5
+
+    func run() throws {
+        let address: ListenAddress
+        do { address = try ListenAddress(parsing: listen) } catch { fail("\(error)") }
+        guard delay > 0 else { fail("-d must be more than 0 seconds") }
+
+        // Bind first: a taken port fails before any libvirt connection is opened.
+        let holder = SourceHolder()
+        let body = MetricsBody(snapshot: { holder.latest() })
+        let server: MetricsServer
+        do {
+            server = try MetricsServer(host: address.host, port: address.port, body: body)
+        } catch {
+            fail("\(error)")
+        }
+        let source: FleetSource
+        do { source = try FleetSourceFactory.make(connection, delay: delay) } catch {
+            server.stop()
+            throw error
+        }
+        holder.set(source)
+        source.start(onUpdate: { body.refresh() })
+        stderrLine("fleettui export: serving \(server.url) (collecting every \(delay) s)")
+
+        // SIGINT/SIGTERM: close the listener, stop collecting, exit 0.
+        signal(SIGINT, SIG_IGN); signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for s in signals {
+            s.setEventHandler { server.stop() }
+            s.resume()
+        }
+        try? server.wait()
+        source.stop()
+        server.stop()
+    }
+
+    private func fail(_ line: String) -> Never {
+        stderrLine("fleettui export: " + line)
+        Foundation.exit(2)
+    }
+}
+
+import Foundation
+
+/// The source, once made (the server is bound before it exists and serves an empty fleet until then).
+private final class SourceHolder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var source: FleetSource?
+    func set(_ s: FleetSource) { lock.lock(); source = s; lock.unlock() }
+    func latest() -> FleetSnapshot { lock.lock(); let s = source; lock.unlock(); return s?.latest() ?? .empty }
+}
+
+private func stderrLine(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
 }

@@ -1,10 +1,16 @@
+import Export
 import FleetCore
 
-/// `--source KIND=URL`: placeholder until the export work lands its Prometheus source here
-/// (same file, same signature). Until then every --source is refused with one clear line.
+/// `--source KIND=URL`: the fleet comes from somewhere other than libvirt. Only `prometheus=URL`
+/// exists; the first refresh runs before the monitor starts so a wrong URL fails as one line.
 enum ExternalSource {
     static func make(_ spec: String, delay: Double) throws -> FleetSource {
-        throw ExternalSourceError(description: "unsupported --source \"\(Sanitize.oneLine(spec))\" (not available in this build)")
+        guard let eq = spec.firstIndex(of: "="), spec[..<eq] == "prometheus" else {
+            throw ExternalSourceError(description: "unknown --source \"\(Sanitize.oneLine(spec))\" (expected prometheus=URL)")
+        }
+        let source = try PrometheusSource(spec: String(spec[spec.index(after: eq)...]), interval: delay)
+        try source.probe()
+        return source
     }
 }
 

@@ -2,12 +2,12 @@ import Foundation
 import Collectors
 import FleetCore
 
-// fleettui-bench: what one refresh of a fleet costs — wall and CPU time per refresh, libvirt calls
+// CollectorsBench: what one refresh of a fleet costs — wall and CPU time per refresh, libvirt calls
 // per host per refresh, resident memory. Run by Benchmarks/collectors.sh (make bench).
 //
-//   fleettui-bench [-n REFRESHES] -c URI [-c URI …]
-//   fleettui-bench [-n REFRESHES] --generate HOSTS DOMAINS    (in-process test:/// hosts, for RSS at scale)
-//   fleettui-bench --write-fleet FILE DOMAINS INDEX            (a test-driver node file for a bench daemon)
+//   CollectorsBench [-n REFRESHES] -c URI [-c URI …]
+//   CollectorsBench [-n REFRESHES] --generate HOSTS DOMAINS    (in-process test:/// hosts, for RSS at scale)
+//   CollectorsBench --write-fleet FILE DOMAINS INDEX            (a test-driver node file for a bench daemon)
 
 var uris: [String] = []
 var refreshes = 5
@@ -19,17 +19,17 @@ while let a = args.next() {
     case "-n": refreshes = Int(args.next() ?? "") ?? refreshes
     case "--write-fleet":
         guard let path = args.next(), let d = Int(args.next() ?? ""), let h = Int(args.next() ?? "") else {
-            FileHandle.standardError.write(Data("fleettui-bench: --write-fleet FILE DOMAINS INDEX\n".utf8)); exit(2)
+            FileHandle.standardError.write(Data("CollectorsBench: --write-fleet FILE DOMAINS INDEX\n".utf8)); exit(2)
         }
         try fleetXML(host: h, domains: d).write(toFile: path, atomically: true, encoding: .utf8)
         exit(0)
     case "--generate":
         guard let h = Int(args.next() ?? ""), let d = Int(args.next() ?? "") else {
-            FileHandle.standardError.write(Data("fleettui-bench: --generate HOSTS DOMAINS\n".utf8)); exit(2)
+            FileHandle.standardError.write(Data("CollectorsBench: --generate HOSTS DOMAINS\n".utf8)); exit(2)
         }
         generate = (h, d)
     default:
-        FileHandle.standardError.write(Data("fleettui-bench: unknown argument \(a)\n".utf8)); exit(2)
+        FileHandle.standardError.write(Data("CollectorsBench: unknown argument \(a)\n".utf8)); exit(2)
     }
 }
 
@@ -65,7 +65,7 @@ func fleetXML(host h: Int, domains: Int) -> String {
 }
 
 func generatedHost(_ h: Int, domains: Int) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("fleettui-bench-host\(h).xml").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("CollectorsBench-host\(h).xml").path
     try fleetXML(host: h, domains: domains).write(toFile: path, atomically: true, encoding: .utf8)
     return "test://" + path
 }
@@ -74,7 +74,7 @@ if let g = generate {
     for h in 0..<g.hosts { uris.append(try generatedHost(h, domains: g.domains)) }
 }
 guard !uris.isEmpty else {
-    FileHandle.standardError.write(Data("usage: fleettui-bench [-n N] -c URI … | --generate HOSTS DOMAINS\n".utf8)); exit(2)
+    FileHandle.standardError.write(Data("usage: CollectorsBench [-n N] -c URI … | --generate HOSTS DOMAINS\n".utf8)); exit(2)
 }
 
 let hosts = uris.enumerated().map { i, u in HostConfig(name: "h\(i + 1)", uri: u) }
@@ -93,7 +93,7 @@ func waitAll(_ count: UInt64, timeout: Double) -> Bool {
     return true
 }
 
-print("fleettui-bench: \(hosts.count) host(s), \(refreshes) timed refreshes after a warm-up")
+print("CollectorsBench: \(hosts.count) host(s), \(refreshes) timed refreshes after a warm-up")
 // Warm-up: connect, read every domain's XML once, first samples.
 var t0 = Date(); var c0 = cpuSeconds()
 guard waitAll(1, timeout: 300) else { print("warm-up timed out"); exit(1) }

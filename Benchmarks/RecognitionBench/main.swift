@@ -1,0 +1,96 @@
+import ConsoleBridge
+import Foundation
+
+// Framebuffer -> text: accuracy on every frame with an expected text, and the cost of each step.
+// Usage: RecognitionBench DIR... (each DIR holds NAME.ppm[.gz] + NAME.txt pairs)
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Median time of `body` in milliseconds over `runs` runs (after one warm-up run).
+func measure(_ runs: Int, _ body: () -> Void) -> Double {
+    body()
+    var t: [Double] = []
+    for _ in 0..<runs { let t0 = now(); body(); t.append((now() - t0) * 1000) }
+    return t.sorted()[t.count / 2]
+}
+
+func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
+
+let dirs = CommandLine.arguments.dropFirst().isEmpty ? ["Tests/ConsoleBridgeTests/Fixtures"] : Array(CommandLine.arguments.dropFirst())
+
+// ---- font table --------------------------------------------------------------------------
+var t0 = now()
+let loaded = try FontCatalog.loadAll()
+let loadMs = (now() - t0) * 1000
+let table = GlyphTable(fonts: loaded.fonts)
+t0 = now()
+let idx816 = table.index(GlyphSize(width: 8, height: 16))
+let index816Ms = (now() - t0) * 1000
+t0 = now()
+var glyphsIndexed = 0
+for s in table.sizes { glyphsIndexed += table.index(s).count }
+let allIndexMs = (now() - t0) * 1000 + index816Ms
+print("fonts: \(loaded.fonts.count) loaded (\(loaded.skipped.count) skipped), \(table.sizes.count) glyph sizes")
+print("font load (read+inflate+parse all): \(f(loadMs, 1)) ms; index 8x16 (\(idx816.count) bitmaps): \(f(index816Ms, 1)) ms; all sizes (\(glyphsIndexed) bitmaps): \(f(allIndexMs, 1)) ms")
+
+// ---- frames ------------------------------------------------------------------------------
+var totalCells = 0, totalExact = 0
+var rows: [String] = []
+for dir in dirs {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+    for n in names where n.hasSuffix(".ppm.gz") || n.hasSuffix(".ppm") {
+        let base = n.hasSuffix(".gz") ? String(n.dropLast(7)) : String(n.dropLast(4))
+        guard let txt = try? String(contentsOfFile: dir + "/" + base + ".txt", encoding: .utf8) else { continue }
+        let data = FileManager.default.contents(atPath: dir + "/" + n)!
+        let frame = try Framebuffer(ppm: Gzip.inflateIfNeeded([UInt8](data)))
+        var detected: GeometryDetector.Result?
+        let detectMs = measure(3) { detected = GeometryDetector.detect(frame, table: table) }
+        guard let geo = detected?.geometry else { print("\(base): nothing on screen"); continue }
+        let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
+        var screen = rec.recognize(frame)
+        let fullMs = measure(50) { screen = rec.recognize(frame) }
+        // Accuracy: every cell against the expected text (lines padded with spaces), the cursor cell aside.
+        var expected = txt.components(separatedBy: "\n")
+        if expected.last == "" { expected.removeLast() }
+        var exact = 0, cells = 0
+        let cursor = screen.cursor
+        for r in 0..<screen.rows {
+            let line = r < expected.count ? Array(expected[r]) : []
+            for c in 0..<screen.cols {
+                if CellPosition(col: c, row: r) == cursor { continue }
+                let want: Character = c < line.count ? line[c] : " "
+                let cell = screen[c, r]
+                cells += 1
+                if cell.recognised && cell.character == want { exact += 1 }
+            }
+        }
+        totalCells += cells; totalExact += exact
+        // A dirty rectangle: one cell, one text line, and the whole frame through ScreenReader.update.
+        var reader = ScreenReader(table: table)
+        reader.read(frame)
+        let oneCell = PixelRect(x: geo.originX, y: geo.originY, width: geo.cellWidth, height: geo.cellHeight)
+        let oneLine = PixelRect(x: 0, y: geo.originY, width: frame.width, height: geo.cellHeight)
+        let cellMs = measure(200) { _ = reader.update(frame, dirty: oneCell) }
+        let lineMs = measure(100) { _ = reader.update(frame, dirty: oneLine) }
+        let wholeMs = measure(30) { _ = reader.update(frame, dirty: frame.bounds) }
+        rows.append("\(base): \(geo) | cells exact \(exact)/\(cells) (\(f(100 * Double(exact) / Double(max(1, cells)), 2)) %) cursor \(cursor.map { "\($0.col),\($0.row)" } ?? "-")")
+        rows.append("    detect \(f(detectMs, 2)) ms | full frame \(f(fullMs)) ms | dirty: 1 cell \(f(cellMs * 1000, 1)) us, 1 line \(f(lineMs)) ms, whole \(f(wholeMs)) ms")
+    }
+}
+rows.forEach { print($0) }
+print("accuracy, all frames: \(totalExact)/\(totalCells) cells exact (\(f(100 * Double(totalExact) / Double(max(1, totalCells)), 3)) %)")
+
+// ---- pictures ----------------------------------------------------------------------------
+var pic = Framebuffer(width: 1024, height: 768)
+for y in 0..<768 { for x in 0..<1024 { pic[x, y] = UInt32((x ^ y) & 0xFF) << 16 | UInt32(x * 255 / 1024) << 8 | UInt32(y * 255 / 768) } }
+for style in BlockStyle.allCases {
+    var grid: CellGrid?
+    let ms = measure(5) { grid = BlockRenderer.render(pic, cols: 160, rows: 48, style: style) }
+    let bytes24 = ScreenPrinter(depth: .trueColour).ansi(grid!).utf8.count
+    let bytes256 = ScreenPrinter(depth: .xterm256).ansi(grid!).utf8.count
+    print("picture 1024x768 -> 160x48 \(style): \(f(ms, 2)) ms, output \(bytes24 / 1024) KB truecolour, \(bytes256 / 1024) KB 256 colours")
+}

@@ -1,0 +1,62 @@
+import FleetCore
+
+/// Turns a recognised screen into output for a plain terminal or a script (`render`, `screen`).
+public struct ScreenPrinter: Sendable {
+    public var depth: ColourDepth
+    public init(depth: ColourDepth = .trueColour) { self.depth = depth }
+
+    /// The recognised text: one screen line per output line, trailing spaces and trailing blank lines trimmed.
+    /// Unrecognised cells print as `?`.
+    public func text(_ screen: TextScreen) -> String {
+        var lines = screen.lines()
+        while lines.last == "" { lines.removeLast() }
+        return lines.map { Sanitize.forTerminal($0) + "\n" }.joined()
+    }
+
+    /// The cells a screen should be drawn as: recognised text as characters; on a text console, unrecognised
+    /// cells as half blocks of their own pixels; a picture (not a text console) scaled to `pictureSize`.
+    public func cells(screen: TextScreen, frame: Framebuffer, pictureSize: (cols: Int, rows: Int)) -> CellGrid {
+        guard screen.isText else {
+            return BlockRenderer.render(frame, cols: pictureSize.cols, rows: pictureSize.rows)
+        }
+        let g = screen.geometry
+        var cells: [DrawCell] = []
+        cells.reserveCapacity(screen.cells.count)
+        for row in 0..<g.rows {
+            for col in 0..<g.cols {
+                let c = screen[col, row]
+                if c.recognised {
+                    cells.append(DrawCell(c.character, fg: c.fg, bg: c.bg))
+                } else {
+                    let area = PixelRect(x: g.originX + col * g.cellWidth, y: g.originY + row * g.cellHeight,
+                                         width: g.cellWidth, height: g.cellHeight)
+                    let two = Downscale.average(frame, area: area, width: 1, height: 2)
+                    cells.append(BlockRenderer.cell(two.pixels, style: .halfBlocks))
+                }
+            }
+        }
+        return CellGrid(cols: g.cols, rows: g.rows, cells: cells)
+    }
+
+    /// The cells with SGR colour sequences, one line per row, colours reset at each line end.
+    public func ansi(_ grid: CellGrid) -> String {
+        var out = ""
+        for row in 0..<grid.rows {
+            var lastFg: UInt32? = nil, lastBg: UInt32? = nil
+            for col in 0..<grid.cols {
+                let c = grid[col, row]
+                var params: [String] = []
+                if c.fg != lastFg { params.append(TerminalColour.sgr(c.fg, background: false, depth: depth)); lastFg = c.fg }
+                if c.bg != lastBg { params.append(TerminalColour.sgr(c.bg, background: true, depth: depth)); lastBg = c.bg }
+                if !params.isEmpty { out += "\u{1B}[" + params.joined(separator: ";") + "m" }
+                out.append(c.character)
+            }
+            out += "\u{1B}[0m\n"
+        }
+        return out
+    }
+
+    public func ansi(screen: TextScreen, frame: Framebuffer, pictureSize: (cols: Int, rows: Int)) -> String {
+        ansi(cells(screen: screen, frame: frame, pictureSize: pictureSize))
+    }
+}

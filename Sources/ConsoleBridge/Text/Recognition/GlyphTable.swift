@@ -1,0 +1,76 @@
+import Foundation
+
+/// The size of a glyph bitmap (a font's width x height).
+public struct GlyphSize: Hashable, Sendable, CustomStringConvertible {
+    public var width: Int, height: Int
+    public init(width: Int, height: Int) { self.width = width; self.height = height }
+    public var description: String { "\(width)x\(height)" }
+}
+
+/// Exact bitmap -> character lookup for one glyph size, built from every font of that size.
+public struct GlyphIndex: Sendable {
+    public let size: GlyphSize
+    let map: [GlyphKey: Character]
+    /// Bitmaps that are a blank glyph in some font (a cell showing them is a space).
+    public var count: Int { map.count }
+
+    func lookup(_ key: GlyphKey) -> Character? { map[key] }
+    public func lookup(rows: [UInt32]) -> Character? { map[GlyphKey.make(rows, width: size.width)] }
+}
+
+/// Every known font, indexed by glyph size on first use (building all sizes up front costs more than one
+/// frame needs). Thread-safe; share one table between readers.
+public final class GlyphTable: @unchecked Sendable {
+    public let fonts: [BitmapFont]
+    /// Glyph sizes present, most common console sizes first.
+    public let sizes: [GlyphSize]
+    private let lock = NSLock()
+    private var indexes: [GlyphSize: GlyphIndex] = [:]
+
+    public init(fonts: [BitmapFont]) {
+        self.fonts = fonts
+        var count: [GlyphSize: Int] = [:]
+        for f in fonts { count[GlyphSize(width: f.width, height: f.height), default: 0] += 1 }
+        sizes = count.keys.sorted { (count[$0]!, $0.height) > (count[$1]!, $1.height) }
+    }
+
+    /// Loads every font of this machine plus `extraFonts` (see `FontCatalog.loadAll`).
+    public static func system(extraFonts: [String] = []) throws -> GlyphTable {
+        GlyphTable(fonts: try FontCatalog.loadAll(extra: extraFonts).fonts)
+    }
+
+    public func index(_ size: GlyphSize) -> GlyphIndex {
+        lock.lock(); defer { lock.unlock() }
+        if let i = indexes[size] { return i }
+        let i = GlyphTable.build(size, fonts: fonts.filter { $0.width == size.width && $0.height == size.height })
+        indexes[size] = i
+        return i
+    }
+
+    /// When fonts disagree about a bitmap, ASCII wins over Latin-1 and line drawing, which win over the rest;
+    /// among equals the earlier font (preferred order) wins.
+    static func rank(_ c: Character) -> Int {
+        guard c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value else { return 4 }
+        switch v {
+        case 0x21...0x7E: return 0
+        case 0xA1...0xFF, 0x2500...0x259F: return 1
+        case 0x20, 0xA0: return 3   // blank glyphs: uniform cells are spaces anyway
+        default: return 2
+        }
+    }
+
+    static func build(_ size: GlyphSize, fonts: [BitmapFont]) -> GlyphIndex {
+        var map: [GlyphKey: (Character, Int)] = [:]
+        map.reserveCapacity(fonts.count * 300)
+        for f in fonts {
+            for (g, rows) in f.glyphs.enumerated() {
+                guard let best = f.characters[g].min(by: { rank($0) < rank($1) }) else { continue }
+                let key = GlyphKey.make(rows, width: size.width)
+                let r = rank(best)
+                if let old = map[key], old.1 <= r { continue }
+                map[key] = (best, r)
+            }
+        }
+        return GlyphIndex(size: size, map: map.mapValues { $0.0 })
+    }
+}

@@ -1,0 +1,450 @@
+import CShims
+import CVNCClient
+import FleetCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How to reach a display and what to accept from it.
+public struct VNCSessionConfiguration: Sendable {
+    public var endpoint: VNCEndpoint
+    /// Seconds to wait for the TCP/UNIX connect and for each step of the RFB handshake.
+    public var connectTimeout: Double = 10
+    /// A server that stops in the middle of a message for this long is dropped (an idle server that
+    /// sends nothing between messages is fine).
+    public var readTimeout: Double = 15
+    public var security: VNCSecurityPolicy = .default
+    /// Asked on the session thread when the server wants a VNC password; nil = none given (fails).
+    public var password: (@Sendable () -> VNCPassword?)?
+    /// The host name TLS (X509) certificates are checked against.
+    public var tlsServerName: String?
+    /// Prefer compressed encodings (for tunnels over slow links); raw is cheapest on loopback.
+    public var compress: Bool = false
+
+    public init(endpoint: VNCEndpoint) { self.endpoint = endpoint }
+}
+
+/// What a session reports (on its own thread). Keep handlers short: wake the UI and return.
+public enum VNCSessionEvent: Sendable {
+    case connected(width: Int, height: Int, name: String)
+    /// New pixels: take them with `takeUpdate()`.
+    case frame
+    /// The session ended: nil when `close()` asked for it.
+    case closed(VNCError?)
+}
+
+/// One connection to a VNC server through libvncclient, on its own thread.
+///
+/// The session thread alone touches the rfbClient: it connects, runs the handshake, waits on the socket
+/// (checking libvncclient's already-buffered bytes first), decodes messages and sends the input the UI
+/// queued. After every complete framebuffer update it copies the changed pixels into a Swift buffer
+/// under a lock; the UI takes a consistent copy with `takeUpdate()`.
+public final class VNCSession: @unchecked Sendable {
+    public let configuration: VNCSessionConfiguration
+    private let onEvent: @Sendable (VNCSessionEvent) -> Void
+    private let log = VNCLog()
+
+    // Shared with the UI thread, under `lock`.
+    private let lock = NSLock()
+    private var pixels: [UInt32] = []
+    private var width = 0, height = 0
+    private var dirty: [VNCRect] = []
+    private var resized = false
+    private var generation = 0
+    private var takenGeneration = -1
+    private var pendingInput: [InputEvent] = []
+    private var stopRequested = false
+    private var liveSocket: Int32 = -1
+    private var sharedName = ""
+    private var finished = false
+    private let done = DispatchSemaphore(value: 0)
+    private var wakeRead: Int32 = -1, wakeWrite: Int32 = -1
+
+    // Session thread only.
+    private var client: UnsafeMutablePointer<rfbClient>?
+    private var frameDirty = VNCRect(x: 0, y: 0, width: 0, height: 0)
+    private var frameDirtyRects: [VNCRect] = []
+    private var refusedSize: (Int, Int)?
+    private var passwordAsked = false
+    private var encodings: UnsafeMutablePointer<CChar>?
+
+    private enum InputEvent {
+        case key(UInt32, Bool)
+        case pointer(Int, Int, Int)
+        case refresh
+    }
+
+    public init(configuration: VNCSessionConfiguration, onEvent: @escaping @Sendable (VNCSessionEvent) -> Void) {
+        self.configuration = configuration
+        self.onEvent = onEvent
+    }
+
+    deinit {
+        if wakeRead >= 0 { Glibc.close(wakeRead) }
+        if wakeWrite >= 0 { Glibc.close(wakeWrite) }
+    }
+
+    // MARK: - UI side
+
+    /// Starts the session thread (connect, handshake, then the message loop).
+    public func start() {
+        VNCLogRouter.installSilently()
+        // A write to a server that went away must be an error, not SIGPIPE killing the process.
+        signal(SIGPIPE, SIG_IGN)
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds { SocketConnector.setNonBlocking(fd) }
+            wakeRead = fds[0]; wakeWrite = fds[1]
+        }
+        let thread = Thread { [self] in self.run() }
+        thread.name = "vnc-session"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Asks the session to end; returns at once. The session reports `.closed(nil)`.
+    public func close() {
+        lock.lock()
+        stopRequested = true
+        if liveSocket >= 0 { shutdown(liveSocket, Int32(SHUT_RDWR)) }
+        lock.unlock()
+        wake()
+    }
+
+    /// Waits until the session thread has finished (after close() or an error).
+    @discardableResult
+    public func waitUntilFinished(timeout: Double) -> Bool {
+        done.wait(timeout: .now() + timeout) == .success && { done.signal(); return true }()
+    }
+
+    public var isFinished: Bool { lock.lock(); defer { lock.unlock() }; return finished }
+
+    /// The server's desktop name, sanitised for the terminal.
+    public var desktopName: String { lock.lock(); defer { lock.unlock() }; return sharedName }
+
+    public var size: (width: Int, height: Int) { lock.lock(); defer { lock.unlock() }; return (width, height) }
+
+    /// Queues a key press or release (X11 keysym); sent by the session thread in order.
+    public func sendKey(_ keysym: UInt32, down: Bool) { enqueue([.key(keysym, down)]) }
+
+    /// Queues several key events at once (a combination, a paste) so they are sent back to back.
+    public func send(_ strokes: [KeyStroke]) {
+        if !strokes.isEmpty { enqueue(strokes.map { .key($0.keysym, $0.down) }) }
+    }
+
+    /// Queues a pointer event (button mask bit 0 = left).
+    public func sendPointer(x: Int, y: Int, buttons: Int) { enqueue([.pointer(x, y, buttons)]) }
+
+    /// Asks the server for a complete picture again.
+    public func requestFullUpdate() { enqueue([.refresh]) }
+
+    /// The current picture and what changed since the previous call; nil when nothing did.
+    public func takeUpdate() -> VNCFrameUpdate? {
+        lock.lock(); defer { lock.unlock() }
+        guard width > 0, height > 0, generation != takenGeneration || resized else { return nil }
+        let u = VNCFrameUpdate(width: width, height: height, pixels: pixels,
+                               dirty: resized ? [VNCRect(x: 0, y: 0, width: width, height: height)] : dirty,
+                               resized: resized, generation: generation)
+        dirty.removeAll(keepingCapacity: true)
+        resized = false
+        takenGeneration = generation
+        return u
+    }
+
+    /// The last few (sanitised) libvncclient log lines, for troubleshooting.
+    public var recentLog: [String] { log.recent }
+
+    private func enqueue(_ events: [InputEvent]) {
+        lock.lock()
+        pendingInput += events
+        lock.unlock()
+        wake()
+    }
+
+    private func wake() {
+        guard wakeWrite >= 0 else { return }
+        var b: UInt8 = 1
+        _ = Glibc.write(wakeWrite, &b, 1)
+    }
+
+    // MARK: - Session thread
+
+    private enum Phase { case connecting, handshake, running }
+    private var phase = Phase.connecting
+
+    private func run() {
+        VNCLogRouter.attach(log)
+        var outcome: VNCError?
+        do {
+            try connectAndLoop()
+        } catch {
+            outcome = error
+        }
+        teardown()
+        VNCLogRouter.detach()
+        lock.lock()
+        let byUs = stopRequested
+        finished = true
+        lock.unlock()
+        onEvent(.closed(byUs ? nil : (outcome ?? .serverClosed)))
+        done.signal()
+    }
+
+    private func connectAndLoop() throws(VNCError) {
+        let fd = try SocketConnector.open(configuration.endpoint, timeout: configuration.connectTimeout)
+        guard let cl = rfbGetClient(8, 3, 4) else {
+            Glibc.close(fd)
+            throw .protocolError("cannot allocate a VNC client")
+        }
+        client = cl
+        cl.pointee.sock = fd
+        lock.lock()
+        liveSocket = fd
+        let stop = stopRequested
+        lock.unlock()
+        if stop { throw .cancelled }
+        configure(cl)
+
+        phase = .handshake
+        guard InitialiseRFBConnection(cl) != 0 else { throw classify() }
+        if let violation = configuration.security.violation(scheme: cl.pointee.authScheme, subScheme: cl.pointee.subAuthScheme) {
+            throw violation
+        }
+        let name = cl.pointee.desktopName.map { String(cString: $0) } ?? ""
+        cl.pointee.width = Int32(cl.pointee.si.framebufferWidth)
+        cl.pointee.height = Int32(cl.pointee.si.framebufferHeight)
+        guard cl.pointee.MallocFrameBuffer(cl) != 0 else { throw classify() }
+        guard SetFormatAndEncodings(cl) != 0 else { throw classify() }
+        cl.pointee.updateRect.x = 0
+        cl.pointee.updateRect.y = 0
+        cl.pointee.updateRect.w = cl.pointee.width
+        cl.pointee.updateRect.h = cl.pointee.height
+        guard SendFramebufferUpdateRequest(cl, 0, 0, cl.pointee.width, cl.pointee.height, 0) != 0 else { throw classify() }
+        cl.pointee.readTimeout = UInt32(max(1, configuration.readTimeout.rounded(.up)))
+
+        let cleanName = Sanitize.oneLine(name, limit: VNCLimits.maxDesktopNameCharacters)
+        lock.lock(); sharedName = cleanName; lock.unlock()
+        phase = .running
+        onEvent(.connected(width: Int(cl.pointee.width), height: Int(cl.pointee.height), name: cleanName))
+        try loop(cl, fd: fd)
+    }
+
+    private func configure(_ cl: UnsafeMutablePointer<rfbClient>) {
+        // Pixels as native 0x00RRGGBB words.
+        cl.pointee.format.redShift = 16
+        cl.pointee.format.greenShift = 8
+        cl.pointee.format.blueShift = 0
+        cl.pointee.connectTimeout = UInt32(max(1, configuration.connectTimeout.rounded(.up)))
+        cl.pointee.readTimeout = UInt32(max(1, configuration.connectTimeout.rounded(.up)))
+        cl.pointee.canHandleNewFBSize = 1
+        cl.pointee.appData.shareDesktop = -1
+        // Text recognition needs exact pixels: no lossy JPEG, ever.
+        cl.pointee.appData.enableJPEG = 0
+        cl.pointee.appData.useRemoteCursor = 0
+        encodings = strdup(configuration.compress ? "zrle tight hextile zlib copyrect raw" : "raw copyrect hextile zrle")
+        cl.pointee.appData.encodingsString = UnsafePointer(encodings)
+        cl.pointee.appData.compressLevel = configuration.compress ? 6 : 1
+        if let host = tlsHost {
+            free(cl.pointee.serverHost)
+            cl.pointee.serverHost = strdup(host)
+        }
+        let schemes = configuration.security.offeredSchemes
+        schemes.withUnsafeBufferPointer { SetClientAuthSchemes(cl, $0.baseAddress, Int32($0.count)) }
+
+        rfbClientSetClientData(cl, nil, Unmanaged.passUnretained(self).toOpaque())
+        cl.pointee.MallocFrameBuffer = { cl in
+            guard let cl, let s = VNCSession.owner(of: cl) else { return 0 }
+            return s.allocateFramebuffer(cl) ? -1 : 0
+        }
+        cl.pointee.GotFrameBufferUpdate = { cl, x, y, w, h in
+            guard let cl, let s = VNCSession.owner(of: cl) else { return }
+            s.noteDirty(VNCRect(x: Int(x), y: Int(y), width: Int(w), height: Int(h)))
+        }
+        cl.pointee.FinishedFrameBufferUpdate = { cl in
+            guard let cl, let s = VNCSession.owner(of: cl) else { return }
+            s.publishFrame(cl)
+        }
+        cl.pointee.GetPassword = { cl in
+            guard let cl, let s = VNCSession.owner(of: cl) else { return nil }
+            return s.providePassword()
+        }
+        cl.pointee.GetCredential = { cl, type in
+            guard let cl, let s = VNCSession.owner(of: cl) else { return nil }
+            return s.provideCredential(type: type)
+        }
+    }
+
+    private var tlsHost: String? {
+        if let n = configuration.tlsServerName { return n }
+        if case .tcp(let host, _) = configuration.endpoint { return host }
+        return nil
+    }
+
+    private static func owner(of cl: UnsafeMutablePointer<rfbClient>) -> VNCSession? {
+        guard let p = rfbClientGetClientData(cl, nil) else { return nil }
+        return Unmanaged<VNCSession>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    private func loop(_ cl: UnsafeMutablePointer<rfbClient>, fd: Int32) throws(VNCError) {
+        while true {
+            lock.lock()
+            let stop = stopRequested
+            let input = pendingInput
+            pendingInput.removeAll(keepingCapacity: true)
+            lock.unlock()
+            if stop { return }
+            for event in input {
+                let ok: Bool
+                switch event {
+                case .key(let sym, let down): ok = SendKeyEvent(cl, sym, down ? -1 : 0) != 0
+                case .pointer(let x, let y, let b): ok = SendPointerEvent(cl, Int32(x), Int32(y), Int32(b)) != 0
+                case .refresh: ok = SendFramebufferUpdateRequest(cl, 0, 0, cl.pointee.width, cl.pointee.height, 0) != 0
+                }
+                if !ok { throw classify() }
+            }
+            // libvncclient may already hold the next message in its buffer: poll() would not see it.
+            if cl.pointee.buffered == 0 {
+                var pfds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                            pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+                let n = poll(&pfds, nfds_t(wakeRead >= 0 ? 2 : 1), wakeRead >= 0 ? -1 : 50)
+                if n < 0 && errno != EINTR { throw .protocolError("poll: \(errnoText())") }
+                if pfds[1].revents != 0 { drainWake() }
+                if pfds[0].revents == 0 { continue }
+            }
+            guard HandleRFBServerMessage(cl) != 0 else {
+                lock.lock(); let stop = stopRequested; lock.unlock()
+                if stop { return }
+                throw classify()
+            }
+        }
+    }
+
+    private func drainWake() {
+        var buf = [UInt8](repeating: 0, count: 64)
+        while Glibc.read(wakeRead, &buf, buf.count) > 0 {}
+    }
+
+    private func teardown() {
+        guard let cl = client else { return }
+        let fb = cl.pointee.frameBuffer
+        lock.lock()
+        liveSocket = -1            // closed below; close() must not shut down a reused descriptor
+        lock.unlock()
+        rfbClientCleanup(cl)       // closes the socket, frees the client, not the framebuffer
+        free(fb)
+        free(encodings)
+        encodings = nil
+        client = nil
+    }
+
+    // MARK: - Callbacks (session thread)
+
+    private func allocateFramebuffer(_ cl: UnsafeMutablePointer<rfbClient>) -> Bool {
+        let w = Int(cl.pointee.width), h = Int(cl.pointee.height)
+        free(cl.pointee.frameBuffer)
+        cl.pointee.frameBuffer = nil
+        guard w >= 0, h >= 0, w <= VNCLimits.maxWidth, h <= VNCLimits.maxHeight, w * h * 4 <= VNCLimits.maxBytes else {
+            refusedSize = (w, h)
+            return false
+        }
+        guard let mem = calloc(max(1, w * h), 4) else {
+            refusedSize = (w, h)
+            return false
+        }
+        cl.pointee.frameBuffer = mem.assumingMemoryBound(to: UInt8.self)
+        lock.lock()
+        width = w; height = h
+        pixels = [UInt32](repeating: 0, count: w * h)
+        dirty.removeAll()
+        resized = true
+        lock.unlock()
+        frameDirtyRects.removeAll()
+        return true
+    }
+
+    private func noteDirty(_ r: VNCRect) {
+        frameDirtyRects.append(r)
+    }
+
+    private func publishFrame(_ cl: UnsafeMutablePointer<rfbClient>) {
+        guard let fb = cl.pointee.frameBuffer else { return }
+        let w = Int(cl.pointee.width), h = Int(cl.pointee.height)
+        let rects = frameDirtyRects.map { $0.clipped(width: w, height: h) }.filter { !$0.isEmpty }
+        frameDirtyRects.removeAll(keepingCapacity: true)
+        let src = UnsafeRawPointer(fb).assumingMemoryBound(to: UInt32.self)
+        lock.lock()
+        if width == w, height == h, pixels.count == w * h {
+            pixels.withUnsafeMutableBufferPointer { dst in
+                for r in rects {
+                    for row in r.y..<(r.y + r.height) {
+                        let off = row * w + r.x
+                        (dst.baseAddress! + off).update(from: src + off, count: r.width)
+                    }
+                }
+            }
+            dirty += rects
+            if dirty.count > 256 { dirty = [dirty.reduce(VNCRect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }] }
+            generation += 1
+        }
+        lock.unlock()
+        if !rects.isEmpty { onEvent(.frame) }
+    }
+
+    private func providePassword() -> UnsafeMutablePointer<CChar>? {
+        passwordAsked = true
+        guard let provider = configuration.password, let secret = provider(), !secret.isEmpty else { return nil }
+        return secret.mallocCString()
+    }
+
+    private func provideCredential(type: Int32) -> UnsafeMutablePointer<rfbCredential>? {
+        // Only X509 (a CA file to check the server against); username/password VeNCrypt types are not offered.
+        guard type == rfbCredentialTypeX509, let ca = configuration.security.tlsCACertFile,
+              let cred = calloc(1, MemoryLayout<rfbCredential>.size)?.assumingMemoryBound(to: rfbCredential.self) else { return nil }
+        cred.pointee.x509Credential.x509CACertFile = strdup(ca)
+        return cred
+    }
+
+    // MARK: - Errors
+
+    /// Turns "libvncclient said FALSE" into one clear error, from the phase and what it logged.
+    private func classify() -> VNCError {
+        lock.lock(); let stop = stopRequested; lock.unlock()
+        if stop { return .cancelled }
+        if let (w, h) = refusedSize { return .framebufferTooLarge(width: w, height: h) }
+        let last = log.recent.last ?? "no details"
+        if log.last(containing: ["timed out"]) != nil {
+            return .timeout(phase == .handshake ? "the server stopped answering during the handshake"
+                                                : "the server stalled in the middle of a message")
+        }
+        if phase == .handshake {
+            if log.last(containing: ["reading password failed"]) != nil {
+                return .authFailed("the server wants a VNC password and none was given")
+            }
+            if let l = log.last(containing: ["unknown authentication scheme"]) {
+                let offered = l.split(separator: ":").last.map { $0.split(separator: ",").compactMap { UInt32($0.trimmingCharacters(in: .whitespaces)) } } ?? []
+                let names = offered.map { RFBSecurity.name($0) }.joined(separator: ", ")
+                let allowed = configuration.security.offeredSchemes.map { RFBSecurity.name($0) }.joined(separator: ", ")
+                return .authNotAllowed("server offers \(names.isEmpty ? "nothing usable" : names); allowed: \(allowed)")
+            }
+            if let l = log.last(containing: ["authentication failed", "connection failed"]) {
+                let reason = l.components(separatedBy: "failed").last?.trimmingCharacters(in: CharacterSet(charactersIn: ":- ")) ?? ""
+                if passwordAsked || l.lowercased().contains("authentication") {
+                    return .authFailed(reason.isEmpty ? "wrong password" : reason)
+                }
+                return .protocolError("server refused the connection: \(reason.isEmpty ? l : reason)")
+            }
+            if log.last(containing: ["not a valid vnc server"]) != nil {
+                return .protocolError("not a VNC server (bad greeting)")
+            }
+            if log.last(containing: ["closed connection"]) != nil {
+                return passwordAsked ? .authFailed("server closed the connection after the password")
+                                     : .protocolError("server closed the connection during the handshake")
+            }
+            return .protocolError(last)
+        }
+        if log.last(containing: ["closed connection", "connection reset", "broken pipe"]) != nil { return .serverClosed }
+        if log.last(containing: ["read (", "write"]) != nil { return .serverClosed }
+        return .protocolError(last)
+    }
+}

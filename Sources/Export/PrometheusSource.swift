@@ -1,0 +1,212 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import FleetCore
+
+/// A `FleetSource` fed by a Prometheus server: every refresh is ONE instant query
+/// (`PromQLFleetQuery.expression`) for the whole fleet; rates are computed by Prometheus.
+///
+/// Runs its own thread. A failed refresh keeps the last rows, marked stale, and puts the error on
+/// every host (`lastError`), so the monitor shows what went wrong without losing the table.
+public final class PrometheusSource: FleetSource, @unchecked Sendable {
+    public let baseURL: URL
+    public let queryURL: URL
+    public let window: String
+
+    private let lock = NSCondition()
+    private var snapshot = FleetSnapshot.empty
+    private var interval: Double
+    private var running = false
+    private var stopped = false
+    private var generation: UInt64 = 0
+    private let session: URLSession
+
+    /// `spec` is what follows `prometheus=` in `--source`: the server's base URL (a path prefix such
+    /// as `/prometheus` is kept). An optional `#window=2m` suffix sets the irate() window.
+    public init(spec: String, interval: Double) throws {
+        var urlText = spec.trimmingCharacters(in: .whitespaces)
+        var window = "5m"
+        if let hash = urlText.firstIndex(of: "#") {
+            let frag = urlText[urlText.index(after: hash)...]
+            urlText = String(urlText[..<hash])
+            if frag.hasPrefix("window="), PromQLFleetQuery.isDuration(String(frag.dropFirst(7))) {
+                window = String(frag.dropFirst(7))
+            } else {
+                throw PromQLError.badURL(spec)
+            }
+        }
+        guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", url.host != nil else {
+            throw PromQLError.badURL(spec)
+        }
+        var base = urlText
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = URL(string: base)!
+        self.queryURL = URL(string: base + "/api/v1/query")!
+        self.window = window
+        self.interval = max(interval, 0.1)
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = 10
+        config.httpMaximumConnectionsPerHost = 1
+        self.session = URLSession(configuration: config)
+    }
+
+    /// One refresh, synchronously: makes sure the server answers and has the series before the
+    /// monitor starts. Throws `PromQLError`.
+    public func probe() throws {
+        let snap = try fetch()
+        if snap.hosts.isEmpty && snap.domains.isEmpty { throw PromQLError.noSeries(url: baseURL.absoluteString) }
+        publish(snap)
+    }
+
+    public func start(onUpdate: @escaping @Sendable () -> Void) {
+        lock.lock()
+        guard !running, !stopped else { lock.unlock(); return }
+        running = true
+        lock.unlock()
+        let t = Thread { [self] in loop(onUpdate) }
+        t.name = "prometheus-source"
+        t.start()
+    }
+
+    public func latest() -> FleetSnapshot {
+        lock.lock(); defer { lock.unlock() }
+        return snapshot
+    }
+
+    public func setInterval(_ seconds: Double) {
+        lock.lock(); interval = max(seconds, 0.1); lock.broadcast(); lock.unlock()
+    }
+
+    public func stop() {
+        lock.lock(); stopped = true; lock.broadcast(); lock.unlock()
+    }
+
+    // MARK: - refresh loop
+
+    private func loop(_ onUpdate: @Sendable () -> Void) {
+        if latest().generation > 0 { onUpdate() }     // the probe's snapshot
+        while true {
+            lock.lock()
+            if stopped { lock.unlock(); return }
+            let first = snapshot.generation == 0
+            let wait = interval
+            lock.unlock()
+            if !first {
+                let deadline = Date(timeIntervalSinceNow: wait)
+                lock.lock()
+                while !stopped && Date() < deadline { _ = lock.wait(until: deadline) }
+                let stop = stopped
+                lock.unlock()
+                if stop { return }
+            }
+            do {
+                publish(try fetch())
+            } catch {
+                publish(failed: error)
+            }
+            onUpdate()
+        }
+    }
+
+    private func nextGeneration() -> UInt64 {
+        lock.lock(); defer { lock.unlock() }
+        generation += 1
+        return generation
+    }
+
+    private func publish(_ snap: FleetSnapshot) {
+        lock.lock(); snapshot = snap; lock.unlock()
+    }
+
+    /// Keep the last rows, stale, with the error on every host.
+    private func publish(failed error: Error) {
+        let line = Sanitize.oneLine(String(describing: error))
+        let gen = nextGeneration()
+        lock.lock()
+        var snap = snapshot
+        snap.generation = gen
+        snap.time = Date()
+        for i in snap.domains.indices { snap.domains[i].stale = true }
+        if snap.hosts.isEmpty {
+            snap.hosts = [HostStatus(config: HostConfig(name: "prometheus", uri: baseURL.absoluteString), state: .down)]
+        }
+        for i in snap.hosts.indices where snap.hosts[i].state != .down {
+            snap.hosts[i].state = .down
+            snap.hosts[i].since = Date()
+        }
+        for i in snap.hosts.indices { snap.hosts[i].lastError = line }
+        snapshot = snap
+        lock.unlock()
+    }
+
+    /// One HTTP round trip → one snapshot.
+    func fetch() throws -> FleetSnapshot {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let data = try post(PromQLFleetQuery.expression(window: window))
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        let series = try PromQLResponse.parseVector(data, url: baseURL.absoluteString)
+        let t2 = DispatchTime.now().uptimeNanoseconds
+        let ctx = PromQLFleetBuilder.Context(generation: nextGeneration(), time: Date(), monotonicNs: t0,
+                                             queryLatency: Double(t1 - t0) / 1e9, label: "prometheus \(baseURL.absoluteString)")
+        let snap = PromQLFleetBuilder.snapshot(from: series, context: ctx)
+        let t3 = DispatchTime.now().uptimeNanoseconds
+        timingLog?.write(Data(String(format: "series=%d bytes=%d http_ms=%.1f parse_ms=%.1f build_ms=%.1f total_ms=%.1f\n",
+                                     series.count, data.count, Double(t1 - t0) / 1e6, Double(t2 - t1) / 1e6,
+                                     Double(t3 - t2) / 1e6, Double(t3 - t0) / 1e6).utf8))
+        return snap
+    }
+
+    /// `FLEETTUI_PROMQL_LOG=FILE`: one line of timings per refresh (for benchmarks and troubleshooting;
+    /// never the terminal, which belongs to the monitor).
+    private let timingLog: FileHandle? = {
+        guard let path = ProcessInfo.processInfo.environment["FLEETTUI_PROMQL_LOG"], !path.isEmpty,
+              FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
+        return FileHandle(forWritingAtPath: path)
+    }()
+
+    /// POST /api/v1/query (form-encoded: the expression is too long for a comfortable GET).
+    public func query(_ expr: String) throws -> [PromSeries] {
+        try PromQLResponse.parseVector(try post(expr), url: baseURL.absoluteString)
+    }
+
+    /// The raw answer of a 200; any other status is a `PromQLError`.
+    private func post(_ expr: String) throws -> Data {
+        var req = URLRequest(url: queryURL)
+        req.httpMethod = "POST"
+        req.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        req.httpBody = Data(("query=" + Self.formEncode(expr)).utf8)
+        let (data, response) = try roundTrip(req)
+        let url = baseURL.absoluteString
+        guard response.statusCode == 200 else {
+            throw PromQLError.httpStatus(url: url, status: response.statusCode, detail: PromQLResponse.errorDetail(data))
+        }
+        return data
+    }
+
+    private func roundTrip(_ req: URLRequest) throws -> (Data, HTTPURLResponse) {
+        final class Box: @unchecked Sendable { var result: Result<(Data, HTTPURLResponse), Error>? }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let url = baseURL.absoluteString
+        session.dataTask(with: req) { data, response, error in
+            if let error {
+                box.result = .failure(PromQLError.unreachable(url: url, reason: error.localizedDescription))
+            } else if let http = response as? HTTPURLResponse {
+                box.result = .success((data ?? Data(), http))
+            } else {
+                box.result = .failure(PromQLError.unreachable(url: url, reason: "no HTTP response"))
+            }
+            done.signal()
+        }.resume()
+        done.wait()
+        return try box.result!.get()
+    }
+
+    static func formEncode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}

@@ -1,0 +1,41 @@
+/// The one PromQL expression that fetches a whole fleet in one instant query: current values of
+/// the libvirt/FleetTUI series, `or` the per-second rates of the counters, computed by Prometheus.
+///
+/// `irate()` drops the metric name, so each rate is tagged with a `fleettui_rate` label naming the
+/// counter it came from; that also keeps the rates of different counters of one device apart
+/// (without it `or` would keep only the first of two series with equal label sets).
+public enum PromQLFleetQuery {
+    /// Label that names the counter a rate series was computed from.
+    public static let rateLabel = "fleettui_rate"
+
+    /// Counters whose rates the table shows.
+    public static let rateCounters: [String] = [
+        FleetMetrics.Name.cpuTime,
+        FleetMetrics.Name.blockReadBytes, FleetMetrics.Name.blockWriteBytes,
+        FleetMetrics.Name.blockReadReqs, FleetMetrics.Name.blockWriteReqs,
+        FleetMetrics.Name.netRxBytes, FleetMetrics.Name.netTxBytes,
+        FleetMetrics.Name.netRxPkts, FleetMetrics.Name.netTxPkts,
+        FleetMetrics.Name.netRxErrs, FleetMetrics.Name.netTxErrs,
+        FleetMetrics.Name.netRxDrop, FleetMetrics.Name.netTxDrop,
+    ]
+
+    /// Current values: names shared by FleetTUI's exporter and Debian's prometheus-libvirt-exporter
+    /// (kumina's names), plus FleetTUI's host/domain info series.
+    public static let currentSelector =
+        #"{__name__=~"libvirt_up|libvirt_domain_state_code|libvirt_domain_info_(maximum_memory_bytes|memory_usage_bytes|virtual_cpus|cpu_time_seconds_total)|libvirt_domain_memory_stats_(rss_bytes|used_bytes)|libvirt_domain_(block|interface)_stats_[a-z_]+_total|fleettui_host_[a-z_]+|fleettui_domain_info"}"#
+
+    /// `window` is a PromQL duration covering at least two scrapes (irate uses the last two).
+    public static func expression(window: String = "5m") -> String {
+        var parts = [currentSelector]
+        for counter in rateCounters {
+            parts.append(#"label_replace(irate(\#(counter)[\#(window)]), "\#(rateLabel)", "\#(counter)", "", "")"#)
+        }
+        return parts.joined(separator: " or ")
+    }
+
+    /// Is `s` a PromQL duration such as 30s, 2m, 1h?
+    public static func isDuration(_ s: String) -> Bool {
+        guard let unit = s.last, "smhdwy".contains(unit), s.count > 1 else { return false }
+        return s.dropLast().allSatisfy(\.isNumber)
+    }
+}

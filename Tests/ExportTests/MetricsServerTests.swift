@@ -1,0 +1,74 @@
+import Testing
+import Foundation
+import FleetCore
+import Export
+
+/// The NIO server on a real loopback socket, serving hand-built snapshots.
+@Suite(.serialized) struct MetricsServerTests {
+    final class SnapshotBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var snap: FleetSnapshot
+        private(set) var reads = 0
+        init(_ s: FleetSnapshot) { snap = s }
+        func get() -> FleetSnapshot { lock.lock(); defer { lock.unlock() }; reads += 1; return snap }
+        func set(_ s: FleetSnapshot) { lock.lock(); snap = s; lock.unlock() }
+    }
+
+    static func snapshot(_ gen: UInt64, domains n: Int = 3) -> FleetSnapshot {
+        let rows = (0..<n).map { Fixtures.row(host: "hv1", name: "vm\($0)", uuid: "uuid-\($0)", disks: [Fixtures.disk("vda", path: "/img/\($0)")], nics: [Fixtures.nic("vnet\($0)")]) }
+        return FleetSnapshot(generation: gen, time: Date(), hosts: [Fixtures.host("hv1")], domains: rows)
+    }
+
+    @Test func servesMetricsIndexAndNotFound() throws {
+        let box = SnapshotBox(Self.snapshot(1))
+        let body = MetricsBody(snapshot: { box.get() })
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
+        defer { server.stop() }
+        #expect(server.boundPort > 0)
+
+        let m = try HTTP.get("http://127.0.0.1:\(server.boundPort)/metrics")
+        #expect(m.status == 200)
+        #expect(m.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+        #expect(m.text.contains(#"libvirt_domain_info_virtual_cpus{host="hv1",domain="vm2",uuid="uuid-2"} 2"#))
+
+        let index = try HTTP.get("http://127.0.0.1:\(server.boundPort)/")
+        #expect(index.status == 200)
+        #expect(index.text.contains(#"href="/metrics""#))
+
+        #expect(try HTTP.get("http://127.0.0.1:\(server.boundPort)/nope").status == 404)
+    }
+
+    @Test func concurrentScrapesShareOneRenderPerGeneration() async throws {
+        let box = SnapshotBox(Self.snapshot(1, domains: 200))
+        let body = MetricsBody(snapshot: { box.get() })
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.boundPort)/metrics"
+        let bodies = try await withThrowingTaskGroup(of: Data.self) { group in
+            for _ in 0..<16 { group.addTask { try HTTP.get(url).body } }
+            return try await group.reduce(into: [Data]()) { $0.append($1) }
+        }
+        #expect(bodies.count == 16)
+        #expect(Set(bodies).count == 1)
+        #expect(body.renders == 1)
+
+        box.set(Self.snapshot(2, domains: 1))
+        let after = try HTTP.get(url).text
+        #expect(body.renders == 2)
+        #expect(!after.contains("vm1"))
+    }
+
+    @Test func portInUseIsOneClearError() throws {
+        let body = MetricsBody(snapshot: { .empty })
+        let first = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
+        defer { first.stop() }
+        do {
+            let second = try MetricsServer(host: "127.0.0.1", port: first.boundPort, body: body)
+            second.stop()
+            Issue.record("second bind on \(first.boundPort) succeeded")
+        } catch {
+            #expect("\(error)" == "cannot listen on 127.0.0.1:\(first.boundPort): address already in use")
+        }
+        #expect(throws: MetricsServer.ListenError.self) { try MetricsServer(host: "192.0.2.77", port: 0, body: body) }
+    }
+}
