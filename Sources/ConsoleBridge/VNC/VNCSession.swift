@@ -107,9 +107,15 @@ public final class VNCSession: @unchecked Sendable {
     public func close() {
         lock.lock()
         stopRequested = true
-        if liveSocket >= 0 { shutdown(liveSocket, Int32(SHUT_RDWR)) }
         lock.unlock()
         wake()
+        // The loop sends what is queued and stops; a thread stuck in a blocking write to a stalled server
+        // (libvncclient waits forever there) is freed by shutting the socket down.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { [self] in
+            lock.lock()
+            if !finished, liveSocket >= 0 { shutdown(liveSocket, Int32(SHUT_RDWR)) }
+            lock.unlock()
+        }
     }
 
     /// Waits until the session thread has finished (after close() or an error).
@@ -293,7 +299,6 @@ public final class VNCSession: @unchecked Sendable {
             let input = pendingInput
             pendingInput.removeAll(keepingCapacity: true)
             lock.unlock()
-            if stop { return }
             for event in input {
                 let ok: Bool
                 switch event {
@@ -303,6 +308,8 @@ public final class VNCSession: @unchecked Sendable {
                 }
                 if !ok { throw classify() }
             }
+            // Input queued before close() is still sent (a paste, the backspaces of a test).
+            if stop { return }
             // libvncclient may already hold the next message in its buffer: poll() would not see it.
             if cl.pointee.buffered == 0 {
                 var pfds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
