@@ -95,14 +95,6 @@ public final class Connection: @unchecked Sendable {
 
     // MARK: host facts
 
-    /// The URI libvirt actually connected to (resolves the default and aliases).
-    public func canonicalURI() throws -> String {
-        let p = try handle("virConnectGetURI")
-        guard let s = virConnectGetURI(p) else { throw LibvirtError.last("virConnectGetURI") }
-        defer { free(s) }
-        return String(cString: s)
-    }
-
     /// "QEMU", "Xen", "LIBXL", "TEST" …
     public func hypervisorType() throws -> String {
         let p = try handle("virConnectGetType")
