@@ -109,6 +109,12 @@ import TestSupport
         try t.resize(width: 160, height: 50)
         try t.waitFor("the full layout", timeout: 5) { $0.contains { $0.contains(" NAME") && $0.contains("TX/s") && $0.contains("TIME") } }
 
+        // W writes the settings (sort by memory) to $XDG_CONFIG_HOME/fleettui/config.toml.
+        try t.keys("W")
+        try t.waitFor("the saved message", timeout: 5) { $0.last?.hasPrefix("Settings written to") == true }
+        let saved = try String(contentsOf: s.dir.appendingPathComponent("config/fleettui/config.toml"), encoding: .utf8)
+        #expect(saved.contains("sort = \"mem\""))
+
         // q leaves a clean shell: the normal screen is back, and the prompt is on the last line.
         try t.keys("q")
         try t.waitFor("the shell prompt", timeout: 10) { lines in
@@ -151,6 +157,22 @@ import TestSupport
             lines.count > 1 && lines[1].hasPrefix("Hosts \(s.bed.tcpHosts.count + 1) up")
         }
         try t.keys("q")
+    }
+
+    @Test func noColorGivesAttributesOnlyAndThemesGiveColours() throws {
+        let s = try Setup(); defer { s.cleanup() }
+        let plain = try s.start(env: ["NO_COLOR": "1"])
+        try s.waitForFleet(plain)
+        let mono = try plain.screenWithAttributes()
+        #expect(!mono.contains("[38;") && !mono.contains(";38;") && !mono.contains("[48;") && !mono.contains(";48;"), "colour escapes despite NO_COLOR")
+        #expect(mono.contains("\u{1b}[7m") || mono.contains(";7m") || mono.contains("[7;"), "no reverse video for the header/selection")
+        try plain.keys("q")
+
+        let themed = try s.start("--theme high-contrast")
+        try s.waitForFleet(themed)
+        let colours = try themed.screenWithAttributes()
+        #expect(colours.contains("38;") && colours.contains("48;"), "no colours with a theme")
+        try themed.keys("q")
     }
 
     @Test func asciiWhenTheLocaleIsNotUTF8() throws {

@@ -47,6 +47,11 @@ final class Tmux {
         return lines
     }
 
+    /// The screen with its colours and attributes as escape sequences (capture-pane -e).
+    func screenWithAttributes() throws -> String {
+        try Tmux.run(["capture-pane", "-p", "-e", "-t", name])
+    }
+
     /// A tmux format value of the pane, e.g. "#{alternate_on}", "#{pane_width}".
     func format(_ f: String) throws -> String {
         try Tmux.run(["display-message", "-p", "-t", name, f]).trimmingCharacters(in: .whitespacesAndNewlines)

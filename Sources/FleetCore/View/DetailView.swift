@@ -4,7 +4,7 @@ enum DetailView {
     static func draw(into buf: inout CellBuffer, state: MonitorState, table: FleetTable, history: FleetHistory, context c: RenderContext) {
         let p = c.palette, L = c.layout
         buf.fill(x: 0, y: L.tableHeaderY, width: L.width, height: 1, style: p.tableHeader)
-        guard let key = state.detailKey, let row = table.snapshot.domains.first(where: { $0.sample.key == key }) else {
+        guard let key = state.detailKey, let row = table.rows.first(where: { $0.sample.key == key }) else {
             buf.put(" DOMAIN DETAIL", x: 0, y: L.tableHeaderY, style: p.tableHeader)
             buf.put("The domain is gone (Esc returns)", x: 1, y: L.bodyY, style: p.warning)
             return
@@ -164,6 +164,7 @@ enum HelpView {
         ("q  F10", "quit"),
         ("Marks", ""),
         ("!", "first column: the host stopped answering; values are the last known (dimmed)"),
+        ("x", "first column: the domain is gone (undefined or destroyed); shown for two refreshes"),
     ]
 
     static func draw(into buf: inout CellBuffer, state: MonitorState, context c: RenderContext) {

@@ -20,7 +20,7 @@ enum DomainTableView {
             let selected = line == state.selectedLine
             switch table.lines[line] {
             case .domain(let i):
-                drawDomain(into: &buf, row: table.snapshot.domains[i], layout: layout, y: y, selected: selected, context: c)
+                drawDomain(into: &buf, row: table.rows[i], gone: table.isTombstone(i), layout: layout, y: y, selected: selected, context: c)
             case .host(let h):
                 let host = table.snapshot.hosts[h]
                 drawHost(into: &buf, host: host, summary: table.hostSummaries[host.config.id] ?? HostSummary(),
@@ -41,15 +41,18 @@ enum DomainTableView {
         }
     }
 
-    static func drawDomain(into buf: inout CellBuffer, row: DomainRow, layout: ColumnLayout, y: Int, selected: Bool, context c: RenderContext) {
+    static func drawDomain(into buf: inout CellBuffer, row: DomainRow, gone: Bool = false, layout: ColumnLayout, y: Int, selected: Bool, context c: RenderContext) {
         let p = c.palette
-        let rowStyle = selected ? p.selected : row.stale ? p.stale : p.base
+        let dimmed = row.stale || gone
+        let rowStyle = selected ? p.selected : dimmed ? p.stale : p.base
         buf.fill(x: 0, y: y, width: buf.width, height: 1, style: rowStyle)
-        if row.stale { buf.put(c.glyphs.stale, x: 0, y: y, style: selected ? p.selected : p.hostDown) }
+        if gone { buf.put("x", x: 0, y: y, style: selected ? p.selected : p.warning) }
+        else if row.stale { buf.put(c.glyphs.stale, x: 0, y: y, style: selected ? p.selected : p.hostDown) }
         for slot in layout.slots {
-            let text = align(c.glyphs.truncate(slot.column.text(for: row), to: slot.width), width: slot.width, right: slot.column.alignRight)
+            let value = gone && slot.column == .state ? "gone" : slot.column.text(for: row)
+            let text = align(c.glyphs.truncate(value, to: slot.width), width: slot.width, right: slot.column.alignRight)
             var style = rowStyle
-            if !selected && !row.stale {
+            if !selected && !dimmed {
                 switch slot.column {
                 case .state: style = p.state(row.sample.state)
                 case .cpu: style = p.cpu(row.sample.state.isActive ? row.rates.cpuPercent : nil)

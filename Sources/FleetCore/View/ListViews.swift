@@ -120,7 +120,7 @@ enum ListViews {
         if devices.isEmpty { buf.put("No network interfaces", x: 1, y: L.bodyY, style: p.inactive); return }
         let top = clampedScroll(state.listScroll, count: devices.count, page: L.bodyHeight)
         for (n, (d, k)) in devices.dropFirst(top).prefix(L.bodyHeight).enumerated() {
-            let row = table.snapshot.domains[d], dev = row.sample.nics[k]
+            let row = table.rows[d], dev = row.sample.nics[k]
             let r = row.rates.perNIC[dev.name]
             let style = row.stale ? p.stale : p.base
             let info = row.description?.nics.first { $0.target == dev.name }
@@ -150,7 +150,7 @@ enum ListViews {
         if devices.isEmpty { buf.put("No block devices", x: 1, y: L.bodyY, style: p.inactive); return }
         let top = clampedScroll(state.listScroll, count: devices.count, page: L.bodyHeight)
         for (n, (d, k)) in devices.dropFirst(top).prefix(L.bodyHeight).enumerated() {
-            let row = table.snapshot.domains[d], dev = row.sample.disks[k]
+            let row = table.rows[d], dev = row.sample.disks[k]
             let r = row.rates.perDisk[dev.name]
             let style = row.stale ? p.stale : p.base
             let source = row.description?.disks.first { $0.target == dev.name }?.source ?? dev.path
@@ -170,7 +170,7 @@ enum ListViews {
         var out: [(Int, Int)] = []
         for line in table.lines {
             guard case .domain(let d) = line else { continue }
-            let n = table.snapshot.domains[d].sample[keyPath: devices].count
+            let n = table.rows[d].sample[keyPath: devices].count
             for k in 0..<n { out.append((d, k)) }
         }
         return out

@@ -97,7 +97,7 @@ public struct MonitorState: Sendable {
     private func selectionAt(_ line: Int, _ table: FleetTable) -> Selection? {
         guard table.lines.indices.contains(line) else { return nil }
         switch table.lines[line] {
-        case .domain(let i): return .domain(table.snapshot.domains[i].sample.key)
+        case .domain(let i): return .domain(table.rows[i].sample.key)
         case .host(let h): return .host(table.snapshot.hosts[h].config.id)
         }
     }

@@ -44,7 +44,7 @@ enum ViewFixtures {
     static func names(_ t: FleetTable) -> [String] {
         t.lines.map {
             switch $0 {
-            case .domain(let i): return t.snapshot.domains[i].sample.name
+            case .domain(let i): return t.rows[i].sample.name
             case .host(let h): return "[" + t.snapshot.hosts[h].config.name + "]"
             }
         }

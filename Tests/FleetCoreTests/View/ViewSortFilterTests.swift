@@ -88,6 +88,43 @@ import Testing
         #expect(F.names(t).first == "aaa")
     }
 
+    @Test func vanishedDomainsStayBrieflyAsTombstones() {
+        var t = FleetTable()
+        let spec = SortSpec(column: .name)
+        t.update(snapshot: F.small, sort: spec, filter: RowFilter(""), grouped: false)
+        let without = F.small.domains.filter { $0.sample.name != "web-2" }
+        for g in UInt64(2)...3 {
+            t.update(snapshot: F.snapshot(without, hosts: F.small.hosts, generation: g), sort: spec, filter: RowFilter(""), grouped: false)
+            #expect(F.names(t) == ["cache", "db-1", "idle", "web-1", "web-2"], "generation \(g)")
+            #expect(t.isTombstone(t.rows.firstIndex { $0.sample.name == "web-2" }!))
+            #expect(t.hostSummaries["beta"]?.domainsByState[.running] == 1)
+        }
+        t.update(snapshot: F.snapshot(without, hosts: F.small.hosts, generation: 4), sort: spec, filter: RowFilter(""), grouped: false)
+        #expect(F.names(t) == ["cache", "db-1", "idle", "web-1"])
+        // A domain that comes back is a live row again, not a tombstone.
+        t.update(snapshot: F.snapshot(without, hosts: F.small.hosts, generation: 5), sort: spec, filter: RowFilter(""), grouped: false)
+        t.update(snapshot: F.snapshot(F.small.domains, hosts: F.small.hosts, generation: 6), sort: spec, filter: RowFilter(""), grouped: false)
+        #expect(F.names(t) == ["cache", "db-1", "idle", "web-1", "web-2"])
+        #expect(t.rows.count == 5)
+        // Domains of a host that went down do not become tombstones.
+        var hosts = F.small.hosts
+        hosts[1].state = .down
+        t.update(snapshot: F.snapshot(without, hosts: hosts, generation: 7), sort: spec, filter: RowFilter(""), grouped: false)
+        #expect(F.names(t) == ["cache", "db-1", "idle", "web-1"])
+        let lines = F.render(MonitorState(), F.table(F.small), width: 80, height: 10)
+        #expect(!lines.contains { $0.hasPrefix("x") })
+    }
+
+    @Test func tombstoneRowsAreMarked() {
+        var t = FleetTable()
+        t.update(snapshot: F.small, sort: .default, filter: RowFilter(""), grouped: false)
+        t.update(snapshot: F.snapshot(Array(F.small.domains.dropFirst()), hosts: F.small.hosts, generation: 2), sort: .default, filter: RowFilter(""), grouped: false)
+        var s = MonitorState()
+        s.sort = .default
+        let lines = F.render(s, t, width: 80, height: 12)
+        #expect(lines.contains("xalpha    web-1      gone        1   12.5  1.0G  12.5     -     -     -  1:01.50"))
+    }
+
     @Test func selectionFollowsItsDomainAcrossRefreshes() {
         var state = MonitorState()
         var t = F.table(F.small)
@@ -102,11 +139,14 @@ import Testing
         state.resolve(t, layout: layout)
         #expect(state.selectedLine == 0)
         #expect(state.selectedDomain == DomainKey(hostID: "alpha", uuid: "alpha-web-1"))
-        // The domain vanishes: the row at the same position is selected.
-        t.update(snapshot: F.snapshot(Array(rows.dropFirst()), hosts: F.small.hosts, generation: 3), sort: .default, filter: RowFilter(""), grouped: false)
-        state.resolve(t, layout: layout)
-        #expect(state.selectedLine == 0)
-        #expect(state.selectedDomain == DomainKey(hostID: "alpha", uuid: "alpha-db-1"))
+        // The domain vanishes: it stays selected while shown as a tombstone, then the row at the same
+        // position is selected.
+        for g in UInt64(3)...5 {
+            t.update(snapshot: F.snapshot(Array(rows.dropFirst()), hosts: F.small.hosts, generation: g), sort: .default, filter: RowFilter(""), grouped: false)
+            state.resolve(t, layout: layout)
+            #expect(state.selectedLine == 0)
+            #expect(state.selectedDomain == DomainKey(hostID: "alpha", uuid: g < 5 ? "alpha-web-1" : "alpha-db-1"))
+        }
     }
 
     @Test func keysChangeSortFilterGroupAndViews() {
