@@ -4,7 +4,7 @@ import Foundation
 /// read, inflate and parse ~650 font files (about 300 ms) but loads one small file (a few ms). The file is
 /// keyed by a fingerprint of every font file's path, size and mtime: installing or removing a font rebuilds it.
 public enum GlyphCache {
-    static let magic = Array("FLEETTUI-GLYPHS-2\n".utf8)
+    static let magic = Array("FLEETTUI-GLYPHS-3\n".utf8)
 
     public static var directory: String {
         let env = ProcessInfo.processInfo.environment
@@ -63,8 +63,9 @@ public enum GlyphCache {
             u32(i.size.width); u32(i.size.height); u32(i.map.count)
             for (k, c) in i.map {
                 u64(k.hi); u64(k.lo)
-                let b = Array(String(c).utf8)
-                out.append(UInt8(min(255, b.count))); out += b.prefix(255)
+                let scalars = c.unicodeScalars.prefix(255)
+                out.append(UInt8(scalars.count))
+                for sc in scalars { u32(Int(sc.value)) }
             }
         }
         return out
@@ -97,10 +98,21 @@ public enum GlyphCache {
             for _ in 0..<count {
                 guard let hi = u64(), let lo = u64(), i < b.count else { return nil }
                 let len = Int(b[i]); i += 1
-                guard i + len <= b.count else { return nil }
-                let s = String(decoding: b[i..<(i + len)], as: UTF8.self)
-                i += len
-                guard s.count == 1, let c = s.first else { return nil }
+                guard len > 0 else { return nil }
+                let c: Character
+                if len == 1 {
+                    guard let v = u32(), let sc = Unicode.Scalar(UInt32(v)) else { return nil }
+                    c = Character(sc)
+                } else {
+                    var view = String.UnicodeScalarView()
+                    for _ in 0..<len {
+                        guard let v = u32(), let sc = Unicode.Scalar(UInt32(v)) else { return nil }
+                        view.append(sc)
+                    }
+                    let str = String(view)
+                    guard str.count == 1, let first = str.first else { return nil }
+                    c = first
+                }
                 map[GlyphKey(hi: hi, lo: lo)] = c
             }
             out.append(GlyphIndex(size: GlyphSize(width: w, height: h), map: map))
