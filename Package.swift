@@ -53,9 +53,11 @@ let package = Package(
 
         // ---- benchmarks (run by Benchmarks/*.sh, release builds) -----------------------------
         .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleBridge"], path: "Benchmarks/RecognitionBench"),
+        .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore"], path: "Benchmarks/CollectorsBench"),
 
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"], path: "Tests/FleetCoreTests"),
         .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "FleetCore", "TestSupport"], path: "Tests/CollectorsTests"),
         .testTarget(name: "ExportTests", dependencies: ["Export", "FleetCore", "TestSupport"], path: "Tests/ExportTests"),
