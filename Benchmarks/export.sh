@@ -156,7 +156,7 @@ YML
     prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
         --web.listen-address=127.0.0.1:$pport --log.level=warn >"$dir/prom.log" 2>&1 &
     PIDS+=($!)
-    wait_http "http://127.0.0.1:$pport/api/v1/query?query=count(irate(libvirt_domain_info_cpu_time_seconds_total%5B1m%5D)%3E0)" '"value"' 1 60 ||
+    wait_http "http://127.0.0.1:$pport/api/v1/query?query=count(rate(libvirt_domain_info_cpu_time_seconds_total%5B1m%5D)%3E0)" '"value"' 1 60 ||
         die "prometheus ($name) has no rates: $(tail -3 "$dir/prom.log")"
     sleep 3
     n=${BENCH_REFRESHES:-10}

@@ -26,16 +26,21 @@ let dirs = CommandLine.arguments.dropFirst().isEmpty ? ["Tests/ConsoleBridgeTest
 var t0 = now()
 let loaded = try FontCatalog.loadAll()
 let loadMs = (now() - t0) * 1000
-let table = GlyphTable(fonts: loaded.fonts)
+let built = GlyphTable(fonts: loaded.fonts)
 t0 = now()
-let idx816 = table.index(GlyphSize(width: 8, height: 16))
+let idx816 = built.index(GlyphSize(width: 8, height: 16))
 let index816Ms = (now() - t0) * 1000
 t0 = now()
 var glyphsIndexed = 0
-for s in table.sizes { glyphsIndexed += table.index(s).count }
+for s in built.sizes { glyphsIndexed += built.index(s).count }
 let allIndexMs = (now() - t0) * 1000 + index816Ms
-print("fonts: \(loaded.fonts.count) loaded (\(loaded.skipped.count) skipped), \(table.sizes.count) glyph sizes")
-print("font load (read+inflate+parse all): \(f(loadMs, 1)) ms; index 8x16 (\(idx816.count) bitmaps): \(f(index816Ms, 1)) ms; all sizes (\(glyphsIndexed) bitmaps): \(f(allIndexMs, 1)) ms")
+let cacheBytes = GlyphCache.encode(built.sizes, built.allIndexes())
+var decoded: ([GlyphSize], [GlyphIndex])?
+let cacheMs = measure(5) { decoded = GlyphCache.decode(cacheBytes) }
+let table = GlyphTable(fonts: [], base: decoded!.1, baseSizes: decoded!.0)
+print("fonts: \(loaded.fonts.count) loaded (\(loaded.skipped.count) skipped), \(built.sizes.count) glyph sizes")
+print("font table without cache: read+inflate+parse all \(f(loadMs, 1)) ms; index 8x16 (\(idx816.count) bitmaps) \(f(index816Ms, 1)) ms; all sizes (\(glyphsIndexed) bitmaps) \(f(allIndexMs, 1)) ms")
+print("font table from cache file (\(cacheBytes.count / 1024) KB): \(f(cacheMs, 1)) ms")
 
 // ---- frames ------------------------------------------------------------------------------
 var totalCells = 0, totalExact = 0
@@ -87,6 +92,11 @@ print("accuracy, all frames: \(totalExact)/\(totalCells) cells exact (\(f(100 * 
 // ---- pictures ----------------------------------------------------------------------------
 var pic = Framebuffer(width: 1024, height: 768)
 for y in 0..<768 { for x in 0..<1024 { pic[x, y] = UInt32((x ^ y) & 0xFF) << 16 | UInt32(x * 255 / 1024) << 8 | UInt32(y * 255 / 768) } }
+let picDetectMs = measure(3) { _ = GeometryDetector.detect(pic, table: table) }
+var picReader = ScreenReader(table: table)
+picReader.read(pic)
+let picReadMs = measure(20) { picReader.read(pic) }
+print("picture 1024x768: text grid search \(f(picDetectMs, 1)) ms (once per \(ScreenReader.redetectEvery) reads), read as cells \(f(picReadMs, 3)) ms")
 for style in BlockStyle.allCases {
     var grid: CellGrid?
     let ms = measure(5) { grid = BlockRenderer.render(pic, cols: 160, rows: 48, style: style) }

@@ -20,13 +20,16 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     private var running = false
     private var stopped = false
     private var generation: UInt64 = 0
+    private var everUp: Set<String> = []
+    private var lastSeriesCount = 0
     private let session: URLSession
 
     /// `spec` is what follows `prometheus=` in `--source`: the server's base URL (a path prefix such
-    /// as `/prometheus` is kept). An optional `#window=2m` suffix sets the irate() window.
+    /// as `/prometheus` is kept). An optional `#window=2m` suffix sets the rate() window (default 1m;
+    /// it must cover at least two scrapes).
     public init(spec: String, interval: Double) throws {
         var urlText = spec.trimmingCharacters(in: .whitespaces)
-        var window = "5m"
+        var window = PromQLFleetQuery.defaultWindow
         if let hash = urlText.firstIndex(of: "#") {
             let frag = urlText[urlText.index(after: hash)...]
             urlText = String(urlText[..<hash])
@@ -56,7 +59,9 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     /// monitor starts. Throws `PromQLError`.
     public func probe() throws {
         let snap = try fetch()
-        if snap.hosts.isEmpty && snap.domains.isEmpty { throw PromQLError.noSeries(url: baseURL.absoluteString) }
+        if snap.hosts.isEmpty && snap.domains.isEmpty {
+            throw lastSeriesCount > 0 ? PromQLError.onlyOldRates(url: baseURL.absoluteString) : PromQLError.noSeries(url: baseURL.absoluteString)
+        }
         publish(snap)
     }
 
@@ -120,6 +125,15 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         lock.lock(); snapshot = snap; lock.unlock()
     }
 
+    /// Every host took part in this refresh (one query for all); remember which ever answered.
+    private func markRefreshed(_ snap: inout FleetSnapshot) {
+        lock.lock(); defer { lock.unlock() }
+        for i in snap.hosts.indices {
+            if snap.hosts[i].state == .up || snap.hosts[i].state == .slow { everUp.insert(snap.hosts[i].config.id) }
+            // (refreshCount / everConnected are set here once the collectors' model fields land)
+        }
+    }
+
     /// Keep the last rows, stale, with the error on every host.
     private func publish(failed error: Error) {
         let line = Sanitize.oneLine(String(describing: error))
@@ -136,7 +150,9 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
             snap.hosts[i].state = .down
             snap.hosts[i].since = Date()
         }
-        for i in snap.hosts.indices { snap.hosts[i].lastError = line }
+        for i in snap.hosts.indices {
+            snap.hosts[i].lastError = line
+        }
         snapshot = snap
         lock.unlock()
     }
@@ -147,10 +163,12 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         let data = try post(PromQLFleetQuery.expression(window: window))
         let t1 = DispatchTime.now().uptimeNanoseconds
         let series = try PromQLResponse.parseVector(data, url: baseURL.absoluteString)
+        lastSeriesCount = series.count
         let t2 = DispatchTime.now().uptimeNanoseconds
         let ctx = PromQLFleetBuilder.Context(generation: nextGeneration(), time: Date(), monotonicNs: t0,
                                              queryLatency: Double(t1 - t0) / 1e9, label: "prometheus \(baseURL.absoluteString)")
-        let snap = PromQLFleetBuilder.snapshot(from: series, context: ctx)
+        var snap = PromQLFleetBuilder.snapshot(from: series, context: ctx)
+        markRefreshed(&snap)
         let t3 = DispatchTime.now().uptimeNanoseconds
         timingLog?.write(Data(String(format: "series=%d bytes=%d http_ms=%.1f parse_ms=%.1f build_ms=%.1f total_ms=%.1f\n",
                                      series.count, data.count, Double(t1 - t0) / 1e6, Double(t2 - t1) / 1e6,

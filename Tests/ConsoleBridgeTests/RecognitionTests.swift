@@ -4,7 +4,7 @@ import Foundation
 
 /// The system's fonts, loaded once for all recognition tests.
 let systemGlyphs: GlyphTable = {
-    do { return try GlyphTable.system() } catch { fatalError("cannot load console fonts: \(error)") }
+    do { return try GlyphTable.system(useCache: false) } catch { fatalError("cannot load console fonts: \(error)") }
 }()
 
 @Suite struct RecognitionTests {

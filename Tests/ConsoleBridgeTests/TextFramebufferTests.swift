@@ -49,3 +49,55 @@ import Foundation
         }
     }
 }
+
+@Suite struct TextHostileInputTests {
+    /// Deterministic pseudo-random numbers (the test must be repeatable).
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Damaged frames and fonts (bytes flipped, cut short) give an error or a frame, never a crash or hang.
+    @Test func mutatedImagesAndFontsNeverCrash() throws {
+        var rng = SplitMix(state: 42)
+        let ppm = try Gzip.inflate([UInt8](Data(contentsOf: TextFixtures.directory.appendingPathComponent("vgatext-720x400.ppm.gz"))))
+        var png: [UInt8] = Framebuffer.pngSignature
+        func chunk(_ t: String, _ d: [UInt8]) {
+            png += withUnsafeBytes(of: UInt32(d.count).bigEndian, Array.init) + Array(t.utf8) + d + [0, 0, 0, 0]
+        }
+        chunk("IHDR", [0, 0, 0, 4, 0, 0, 0, 2, 8, 3, 0, 0, 0])
+        chunk("PLTE", [255, 0, 0, 0, 255, 0])
+        chunk("IDAT", [0x78, 0x9C, 0x63, 0x60, 0x60, 0x84, 0x42, 0x00, 0x00, 0x1E, 0x00, 0x05])
+        chunk("IEND", [])
+        let decoded = try Framebuffer(png: png)
+        #expect(decoded.pixels == [0xFF0000, 0x00FF00, 0xFF0000, 0x00FF00, 0x00FF00, 0xFF0000, 0x00FF00, 0xFF0000])
+        let font = try [UInt8](Gzip.inflate([UInt8](Data(contentsOf: URL(fileURLWithPath: "/usr/share/consolefonts/Lat15-Terminus16.psf.gz")))))
+        for _ in 0..<300 {
+            for base in [Array(ppm.prefix(4096)), png] {
+                var b = base
+                for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                    b[Int.random(in: 0..<b.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                }
+                if Bool.random(using: &rng) { b = Array(b.prefix(Int.random(in: 0...b.count, using: &rng))) }
+                _ = try? Framebuffer(imageFile: b)
+            }
+            var f = font
+            for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                f[Int.random(in: 0..<min(f.count, 64), using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                f[Int.random(in: 0..<f.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            if Bool.random(using: &rng) { f = Array(f.prefix(Int.random(in: 0...f.count, using: &rng))) }
+            _ = try? PSFParser.parse(f, name: "fuzz")
+        }
+        // Palette PNG with a 16-bit depth is refused, not misread.
+        var bad = png
+        bad[8 + 8 + 8] = 16
+        #expect(throws: FramebufferError.self) { try Framebuffer(png: bad) }
+    }
+}

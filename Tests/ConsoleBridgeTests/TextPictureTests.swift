@@ -66,3 +66,26 @@ import Foundation
         #expect(screen.line(20).hasSuffix("?"))
     }
 }
+
+@Suite struct TextPrinterTests {
+    @Test func textOutputTrimsTrailingSpacesAndBlankLines() throws {
+        var reader = ScreenReader(table: systemGlyphs)
+        let screen = reader.screen(of: try TextFixtures.frame("vgatext-720x400"))
+        let out = ScreenPrinter().text(screen)
+        let expected = try TextFixtures.expectedLines("vgatext-720x400").joined(separator: "\n") + "\n"
+        #expect(out == expected)
+    }
+
+    @Test func ansiOutputColoursTextAndResetsEachLine() throws {
+        var reader = ScreenReader(table: systemGlyphs)
+        let frame = try TextFixtures.frame("vgatext-720x400")
+        let screen = reader.screen(of: frame)
+        let out = ScreenPrinter(depth: .ansi16).ansi(screen: screen, frame: frame, pictureSize: (80, 24))
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 26)   // 25 rows + the final newline
+        #expect(lines[0].hasPrefix("\u{1B}[37;40mFleetTUI test guest"))
+        #expect(lines[0].hasSuffix("\u{1B}[0m"))
+        // An idle 80x25 text screen costs a few KB at most.
+        #expect(out.utf8.count < 4096)
+    }
+}

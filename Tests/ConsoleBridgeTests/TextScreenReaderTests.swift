@@ -101,3 +101,29 @@ import Foundation
         #expect(systemGlyphs.fonts.count > 100)
     }
 }
+
+@Suite struct TextGlyphCacheTests {
+    @Test func cacheFileRoundTripRecognisesTheSame() throws {
+        let indexes = systemGlyphs.allIndexes()
+        let bytes = GlyphCache.encode(systemGlyphs.sizes, indexes)
+        let (order, decoded) = try #require(GlyphCache.decode(bytes))
+        #expect(order == systemGlyphs.sizes)
+        #expect(decoded.map(\.count) == indexes.map(\.count))
+        let cached = GlyphTable(fonts: [], base: decoded, baseSizes: order)
+        var reader = ScreenReader(table: cached)
+        let screen = reader.screen(of: try TextFixtures.frame("vgatext-720x400"))
+        #expect(screen.line(1).hasPrefix("Hello from the guest console: ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        // A damaged cache is refused (and rebuilt by the caller), never half-used.
+        #expect(GlyphCache.decode(Array(bytes.prefix(bytes.count / 2))) == nil)
+        #expect(GlyphCache.decode(Array("garbage".utf8)) == nil)
+    }
+
+    @Test func userFontsWinOverTheBase() throws {
+        // A font whose glyph for "A" is the system's bitmap of "B": the user's reading wins.
+        let b = try #require(systemGlyphs.fonts.first { $0.width == 8 && $0.height == 16 && $0.characters.count > 66 })
+        let bGlyph = b.glyphs[b.characters.firstIndex { $0.contains("B") }!]
+        let mine = BitmapFont(name: "mine", width: 8, height: 16, glyphs: [bGlyph], characters: [["A"]])
+        let t = GlyphTable(fonts: [mine], base: [systemGlyphs.index(GlyphSize(width: 8, height: 16))])
+        #expect(t.index(GlyphSize(width: 8, height: 16)).lookup(rows: bGlyph) == "A")
+    }
+}

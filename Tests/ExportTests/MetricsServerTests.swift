@@ -52,7 +52,12 @@ import Export
         #expect(Set(bodies).count == 1)
         #expect(body.renders == 1)
 
+        // A new snapshot: scrapes keep the last body (they never render) until the update callback.
         box.set(Self.snapshot(2, domains: 1))
+        #expect(try HTTP.get(url).text.contains("vm1"))
+        #expect(body.renders == 1)
+        body.refresh()
+        body.refresh()
         let after = try HTTP.get(url).text
         #expect(body.renders == 2)
         #expect(!after.contains("vm1"))

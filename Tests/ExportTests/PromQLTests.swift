@@ -43,7 +43,7 @@ import FleetCore
     @Test func queryAsksForEveryRateWithItsOwnLabel() {
         let q = PromQLFleetQuery.expression(window: "30s")
         for c in PromQLFleetQuery.rateCounters {
-            #expect(q.contains(#"irate(\#(c)[30s]), "fleettui_rate", "\#(c)""#))
+            #expect(q.contains(#"rate(\#(c)[30s]), "fleettui_rate", "\#(c)""#))
         }
         #expect(PromQLFleetQuery.isDuration("30s") && PromQLFleetQuery.isDuration("5m") && !PromQLFleetQuery.isDuration("5") && !PromQLFleetQuery.isDuration("m"))
     }

@@ -43,9 +43,11 @@ import TestSupport
         #expect(states.allSatisfy { $0.labels["domain"] != nil && $0.labels["host"] != nil })
         #expect(try prom.query("libvirt_up").count == bed.tcpHosts.count)
         #expect(try prom.query("libvirt_up").allSatisfy { $0.value == 1 })
-        // Rates need two scrapes with moving counters.
-        _ = try eventually("non-zero CPU rates in Prometheus", timeout: 30) {
-            try prom.query("irate(libvirt_domain_info_cpu_time_seconds_total[1m]) > 0").isEmpty ? nil : true
+        // Rates need two scrapes with moving counters, for every domain that has a CPU counter.
+        let withCPU = try prom.query("libvirt_domain_info_cpu_time_seconds_total").count
+        #expect(withCPU > 0)
+        _ = try eventually("non-zero CPU rates in Prometheus for all \(withCPU) active domains", timeout: 30) {
+            try prom.query("rate(libvirt_domain_info_cpu_time_seconds_total[1m]) > 0").count == withCPU ? true : nil
         }
 
         // The PromQL-fed source: same domains, keyed by host + uuid, rates from Prometheus.
@@ -69,7 +71,10 @@ import TestSupport
         let csv = try BatchCSV(path: out)
         let lastIteration = csv.rows(inIteration: csv.iterations.last ?? "")
         #expect(Set(lastIteration.map { $0.domainName }) == Set(states.map { $0.labels["domain"]! }))
-        #expect(lastIteration.filter { ($0.cpu ?? 0) > 0 }.count == running.count)
+        let runningNames = Set(running.map(\.sample.name))
+        let runningRows = lastIteration.filter { runningNames.contains($0.domainName) }
+        #expect(runningRows.count == running.count)
+        #expect(runningRows.allSatisfy { ($0.cpu ?? 0) > 0 }, "every running domain has a non-zero %CPU in the CSV: \(runningRows.filter { ($0.cpu ?? 0) <= 0 }.prefix(3).map(\.fields))")
     }
 
     @Test func debianLibvirtExporterSeriesFeedTheSameTable() throws {
@@ -88,7 +93,7 @@ import TestSupport
             return s.isEmpty ? nil : s
         }
         _ = try eventually("non-zero CPU rates", timeout: 30) {
-            try prom.query("irate(libvirt_domain_info_cpu_time_seconds_total[1m]) > 0").count == states.count ? true : nil
+            try prom.query("rate(libvirt_domain_info_cpu_time_seconds_total[1m]) > 0").count == states.count ? true : nil
         }
         let source = try PrometheusSource(spec: prom.url + "/", interval: 1)
         try source.probe()

@@ -64,10 +64,15 @@ public enum PromQLFleetBuilder {
                 let key = domainKey(host: host, labels: l, domain: dom)
                 var acc = domains[key] ?? newDomain(key, host: host, name: dom, ctx)
                 if let dev = l["target_device"] {
+                    // Devices are known from their rate series (raw device counters are not fetched).
                     if counter.hasPrefix("libvirt_domain_block_stats_") {
                         acc.diskRates[dev, default: [:]][counter] = s.value
+                        if acc.disks[dev] == nil { acc.disks[dev] = DeviceCounters(name: dev) }
+                        if let src = l["source_file"], !src.isEmpty { acc.diskSource[dev] = src; acc.disks[dev]?.path = src }
                     } else {
                         acc.nicRates[dev, default: [:]][counter] = s.value
+                        if acc.nics[dev] == nil { acc.nics[dev] = DeviceCounters(name: dev) }
+                        if let src = l["source_bridge"], !src.isEmpty { acc.nicSource[dev] = src }
                     }
                 } else {
                     acc.rates[counter] = s.value

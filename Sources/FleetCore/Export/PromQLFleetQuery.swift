@@ -1,7 +1,11 @@
 /// The one PromQL expression that fetches a whole fleet in one instant query: current values of
 /// the libvirt/FleetTUI series, `or` the per-second rates of the counters, computed by Prometheus.
 ///
-/// `irate()` drops the metric name, so each rate is tagged with a `fleettui_rate` label naming the
+/// `rate()` over a window, not `irate()`: when Prometheus scrapes faster than an exporter collects,
+/// the last two samples are often the same reading and `irate()` says 0. Device counters are not
+/// fetched raw: their rate series carry the device labels, which halves the series per refresh.
+///
+/// `rate()` drops the metric name, so each rate is tagged with a `fleettui_rate` label naming the
 /// counter it came from; that also keeps the rates of different counters of one device apart
 /// (without it `or` would keep only the first of two series with equal label sets).
 public enum PromQLFleetQuery {
@@ -22,13 +26,15 @@ public enum PromQLFleetQuery {
     /// Current values: names shared by FleetTUI's exporter and Debian's prometheus-libvirt-exporter
     /// (kumina's names), plus FleetTUI's host/domain info series.
     public static let currentSelector =
-        #"{__name__=~"libvirt_up|libvirt_domain_state_code|libvirt_domain_info_(maximum_memory_bytes|memory_usage_bytes|virtual_cpus|cpu_time_seconds_total)|libvirt_domain_memory_stats_(rss_bytes|used_bytes)|libvirt_domain_(block|interface)_stats_[a-z_]+_total|fleettui_host_[a-z_]+|fleettui_domain_info"}"#
+        #"{__name__=~"libvirt_up|libvirt_domain_state_code|libvirt_domain_info_(maximum_memory_bytes|memory_usage_bytes|virtual_cpus|cpu_time_seconds_total)|libvirt_domain_memory_stats_(rss_bytes|used_bytes)|fleettui_host_[a-z_]+|fleettui_domain_info"}"#
 
-    /// `window` is a PromQL duration covering at least two scrapes (irate uses the last two).
-    public static func expression(window: String = "5m") -> String {
+    public static let defaultWindow = "1m"
+
+    /// `window` is a PromQL duration covering several scrapes (rate() needs at least two samples).
+    public static func expression(window: String = defaultWindow) -> String {
         var parts = [currentSelector]
         for counter in rateCounters {
-            parts.append(#"label_replace(irate(\#(counter)[\#(window)]), "\#(rateLabel)", "\#(counter)", "", "")"#)
+            parts.append(#"label_replace(rate(\#(counter)[\#(window)]), "\#(rateLabel)", "\#(counter)", "", "")"#)
         }
         return parts.joined(separator: " or ")
     }

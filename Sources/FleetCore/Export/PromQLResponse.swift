@@ -16,6 +16,7 @@ public enum PromQLError: Error, CustomStringConvertible, Equatable {
     case queryFailed(url: String, errorType: String, message: String)
     case unexpectedResult(url: String, resultType: String)
     case noSeries(url: String)
+    case onlyOldRates(url: String)
 
     public var description: String {
         switch self {
@@ -32,6 +33,8 @@ public enum PromQLError: Error, CustomStringConvertible, Equatable {
             return "prometheus at \(u) rejected the query (\(Sanitize.oneLine(t))): \(Sanitize.oneLine(m))"
         case .unexpectedResult(let u, let t):
             return "prometheus at \(u) returned a \(Sanitize.oneLine(t)) result, expected a vector"
+        case .onlyOldRates(let u):
+            return "prometheus at \(u) has rates but no current libvirt_* series: are the exporters it scrapes down?"
         case .noSeries(let u):
             return "prometheus at \(u) has no libvirt_* or fleettui_* series: is a libvirt exporter (fleettui export, prometheus-libvirt-exporter) being scraped?"
         }

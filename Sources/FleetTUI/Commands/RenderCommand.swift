@@ -2,6 +2,9 @@ import ArgumentParser
 import ConsoleBridge
 import FleetCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +17,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Colours for --ansi: 24bit, 256, 16 or 8.") var colors: String = "24bit"
     @Option(name: .customLong("font"), help: "Extra console font (PSF1/PSF2, .gz ok) to recognise with; repeatable.")
     var fonts: [String] = []
-    @Option(help: "Picture size in cells for --ansi pictures, COLSxROWS (default 80x24 or $COLUMNS x $LINES).")
+    @Option(help: "Picture size in cells for pictures, COLSxROWS (default: the terminal's size, else 80x24).")
     var size: String?
 
     func validate() throws {
@@ -54,6 +57,10 @@ struct RenderCommand: ParsableCommand {
     func pictureSize() -> (cols: Int, rows: Int) {
         if let size, let x = size.firstIndex(of: "x"), let c = Int(size[..<x]), let r = Int(size[size.index(after: x)...]),
            c > 0, r > 0, c <= 1000, r <= 1000 { return (c, r) }
+        var ws = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 1 {
+            return (Int(ws.ws_col), Int(ws.ws_row) - 1)
+        }
         let env = ProcessInfo.processInfo.environment
         return (Int(env["COLUMNS"] ?? "") ?? 80, max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))
     }

@@ -1,8 +1,142 @@
+import ArgumentParser
+import Foundation
 import FleetCore
 
+/// The interactive monitor: the only loop that touches the terminal. It draws; everything else (collecting,
+/// rates) happens on the fleet source's threads, which wake the loop when a new snapshot is ready.
 struct MonitorApp {
     let source: FleetSource
     let options: UIOptions
     let delay: Double
-    func run() throws {}
+
+    func run() throws {
+        let configPath = options.config ?? ConfigStore.defaultPath()
+        var (settings, warnings) = ConfigStore.load(path: configPath)
+        try apply(options, to: &settings)
+        // -d on the command line wins over the file; BatchOptions always has a value, so look for the flag.
+        if Self.delayGivenOnCommandLine() { settings.delay = delay }
+        let (theme, themeWarnings) = try ThemeLoader.load(settings.theme)
+        warnings += themeWarnings
+        for w in warnings { FileHandle.standardError.write(Data(("fleettui: " + w + "\n").utf8)) }
+
+        var state = MonitorState()
+        state.sort = settings.sort
+        state.columns = settings.columns
+        state.grouped = settings.grouped
+        state.delay = settings.delay
+        state.consoleAvailable = ConsoleHook.available
+        if let first = warnings.first { state.message = Sanitize.oneLine(first, limit: 200) }
+
+        let terminal = try Terminal.open(mouse: !options.noMouse)
+        defer { terminal.close() }
+        let styles = ThemeStyles(theme: terminal.colorMode == .none ? BuiltinThemes.theme("monochrome")! : theme)
+        let glyphs: Glyphs = terminal.unicode && !options.ascii ? .unicode : .ascii
+
+        let waker = terminal.waker
+        if settings.delay != delay { source.setInterval(settings.delay) }
+        source.start(onUpdate: { waker.wake() })
+        defer { source.stop() }
+
+        var loop = Loop(state: state, settings: settings, configPath: configPath, styles: styles, glyphs: glyphs)
+        try loop.run(source: source, terminal: terminal)
+        if let sig = terminal.interruptSignal { throw ExitCode(128 + sig) }
+    }
+
+    private func apply(_ o: UIOptions, to s: inout MonitorSettings) throws {
+        if let f = o.sort {
+            guard let c = DomainColumn(field: f) else {
+                throw ValidationError("unknown sort field '\(Sanitize.oneLine(f, limit: 40))' (one of: \(DomainColumn.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            s.sort = SortSpec(column: c)
+        }
+        if let list = o.columns {
+            let (cols, unknown) = DomainColumn.parseList(list)
+            guard unknown.isEmpty, !cols.isEmpty else {
+                throw ValidationError("unknown column(s) \(unknown.map { Sanitize.oneLine($0, limit: 40) }.joined(separator: ", ")) (known: \(DomainColumn.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            s.columns = cols
+        }
+        if let t = o.theme { s.theme = t }
+        if let g = o.groupByHost { s.grouped = g }
+    }
+
+    static func delayGivenOnCommandLine() -> Bool {
+        CommandLine.arguments.dropFirst().contains { a in
+            a == "-d" || a == "--delay" || a.hasPrefix("--delay=") || (a.hasPrefix("-d") && !a.hasPrefix("--") && a.count > 2)
+        }
+    }
+}
+
+/// The event loop's state: what is shown, and the derived table order.
+private struct Loop {
+    var state: MonitorState
+    var settings: MonitorSettings
+    let configPath: String
+    let styles: ThemeStyles
+    let glyphs: Glyphs
+    var table = FleetTable()
+    var history = FleetHistory()
+    let clock: DateFormatter = {
+        let f = DateFormatter()
+        f.dateFormat = "HH:mm:ss"
+        return f
+    }()
+
+    mutating func run(source: FleetSource, terminal: Terminal) throws {
+        var generation: UInt64 = .max
+        var clockText = "--:--:--"
+        while !terminal.interrupted {
+            let snap = source.latest()
+            if snap.generation != generation {
+                generation = snap.generation
+                history.record(snap)
+                clockText = clock.string(from: snap.time)
+            }
+            // Cheap when nothing changed: FleetTable recomputes only for a new generation, sort, filter or grouping.
+            table.update(snapshot: snap, sort: state.sort, filter: state.filter, grouped: state.grouped)
+            let layout = ScreenLayout(width: terminal.width, height: terminal.height)
+            state.resolve(table, layout: layout)
+            let ctx = RenderContext(width: layout.width, height: layout.height, palette: styles, glyphs: glyphs,
+                                    refreshedAt: clockText, snapshotAge: max(0, Date().timeIntervalSince(snap.time)))
+            terminal.draw(MonitorScreen.render(state, table: table, history: history, context: ctx))
+
+            // Wake at least once a second so a stalled collector shows its age.
+            guard let key = terminal.nextKey(timeout: 1.0) else { continue }
+            for effect in state.handle(key, table: table, layout: layout) {
+                switch effect {
+                case .quit: return
+                case .setDelay(let d):
+                    source.setInterval(d)
+                    settings.delay = d
+                case .saveConfig:
+                    settings.sort = state.sort; settings.columns = state.columns
+                    settings.grouped = state.grouped; settings.delay = state.delay
+                    do {
+                        try ConfigStore.save(settings, path: configPath)
+                        state.message = "Settings written to \(Sanitize.oneLine(configPath, limit: 120))"
+                    } catch {
+                        state.message = "Cannot write \(Sanitize.oneLine(configPath, limit: 80)): \(Sanitize.oneLine("\(error)", limit: 100))"
+                    }
+                case .repaint:
+                    terminal.invalidate()
+                case .attachConsole(let key):
+                    attach(key, terminal: terminal)
+                }
+            }
+        }
+    }
+
+    private mutating func attach(_ key: DomainKey, terminal: Terminal) {
+        guard let row = table.snapshot.domains.first(where: { $0.sample.key == key }),
+              let host = table.snapshot.hosts.first(where: { $0.config.id == key.hostID })?.config else {
+            state.message = "That domain is gone"
+            return
+        }
+        switch ConsoleHook.attach(row: row, host: host, terminal: terminal) {
+        case .detached: state.message = "Detached from " + Sanitize.oneLine(row.sample.name, limit: 60)
+        case .failed(let line): state.message = "Console: " + Sanitize.oneLine(line, limit: 200)
+        case .interrupted: break      // the loop sees terminal.interrupted and returns
+        }
+        terminal.invalidate()
+    }
 }

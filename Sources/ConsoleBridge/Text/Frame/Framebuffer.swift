@@ -5,8 +5,9 @@ public struct Framebuffer: Sendable, Equatable {
     public private(set) var height: Int
     public var pixels: [UInt32]
 
-    /// Frames larger than this are refused (a hostile server or file must not make us allocate gigabytes).
-    public static let maxPixels = 16384 * 16384
+    /// Frames larger than this (8K UHD, 141 MB of pixels) are refused: a hostile server or file must not make
+    /// us allocate gigabytes.
+    public static let maxPixels = 7680 * 4320
 
     public init(width: Int, height: Int, pixels: [UInt32]) {
         precondition(width >= 0 && height >= 0 && pixels.count == width * height, "pixel count must be width*height")

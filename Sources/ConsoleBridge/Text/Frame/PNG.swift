@@ -47,7 +47,7 @@ extension Framebuffer {
         case 6: channels = 4
         default: throw FramebufferError("unsupported PNG colour type \(colourType)")
         }
-        guard depth == 8 || depth == 16 || (colourType == 3 && [1, 2, 4].contains(depth)) else {
+        guard colourType == 3 ? [1, 2, 4, 8].contains(depth) : (depth == 8 || depth == 16) else {
             throw FramebufferError("unsupported PNG bit depth \(depth)")
         }
         let bitsPerPixel = channels * depth

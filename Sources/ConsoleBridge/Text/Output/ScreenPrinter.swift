@@ -46,7 +46,8 @@ public struct ScreenPrinter: Sendable {
             for col in 0..<grid.cols {
                 let c = grid[col, row]
                 var params: [String] = []
-                if c.fg != lastFg { params.append(TerminalColour.sgr(c.fg, background: false, depth: depth)); lastFg = c.fg }
+                // A space shows only its background: keep the current foreground.
+                if c.fg != lastFg && c.character != " " { params.append(TerminalColour.sgr(c.fg, background: false, depth: depth)); lastFg = c.fg }
                 if c.bg != lastBg { params.append(TerminalColour.sgr(c.bg, background: true, depth: depth)); lastBg = c.bg }
                 if !params.isEmpty { out += "\u{1B}[" + params.joined(separator: ";") + "m" }
                 out.append(c.character)

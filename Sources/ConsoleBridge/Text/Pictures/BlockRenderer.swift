@@ -82,32 +82,39 @@ public enum BlockRenderer {
         }
     }
 
-    /// Splits pixels into two colour groups (the split with least error); bit i of the mask = pixel i is fg.
+    /// Splits pixels into two colour groups (the split with least squared error); bit i of the mask = pixel i
+    /// is fg. Allocation-free: for each split, error = const - sum over groups of |sum of colours|^2 / size.
     static func twoColours(_ p: [UInt32]) -> (mask: Int, fg: UInt32, bg: UInt32) {
         let n = p.count
-        if p.allSatisfy({ $0 == p[0] }) { return (0, p[0], p[0]) }
-        var bestMask = 0, bestErr = Int.max
-        // Masks containing pixel 0 in bg only (the complement is the same split).
-        for mask in 1..<(1 << (n - 1)) {
-            let m = mask << 1
-            var sa = (0, 0, 0, 0), sb = (0, 0, 0, 0)
-            for i in 0..<n {
-                let c = (Int(p[i] >> 16 & 0xFF), Int(p[i] >> 8 & 0xFF), Int(p[i] & 0xFF))
-                if m & (1 << i) != 0 { sa = (sa.0 + c.0, sa.1 + c.1, sa.2 + c.2, sa.3 + 1) }
-                else { sb = (sb.0 + c.0, sb.1 + c.1, sb.2 + c.2, sb.3 + 1) }
+        var r = (0, 0, 0, 0, 0, 0, 0, 0), g = r, b = r
+        withUnsafeMutableBytes(of: &r) { rr in withUnsafeMutableBytes(of: &g) { gg in withUnsafeMutableBytes(of: &b) { bb in
+            let R = rr.bindMemory(to: Int.self), G = gg.bindMemory(to: Int.self), B = bb.bindMemory(to: Int.self)
+            for i in 0..<n { R[i] = Int(p[i] >> 16 & 0xFF); G[i] = Int(p[i] >> 8 & 0xFF); B[i] = Int(p[i] & 0xFF) }
+        } } }
+        return withUnsafeBytes(of: r) { rr in withUnsafeBytes(of: g) { gg in withUnsafeBytes(of: b) { bb in
+            let R = rr.bindMemory(to: Int.self), G = gg.bindMemory(to: Int.self), B = bb.bindMemory(to: Int.self)
+            var tr = 0, tg = 0, tb = 0
+            for i in 0..<n { tr += R[i]; tg += G[i]; tb += B[i] }
+            var bestMask = 0, bestScore = -1.0
+            // Masks without pixel 0 (the complement is the same split).
+            for half in 1..<(1 << (n - 1)) {
+                let m = half << 1
+                var ar = 0, ag = 0, ab = 0, na = 0
+                for i in 1..<n where m & (1 << i) != 0 { ar += R[i]; ag += G[i]; ab += B[i]; na += 1 }
+                let nb = n - na
+                let sa = Double(ar * ar + ag * ag + ab * ab) / Double(na)
+                let br = tr - ar, bg = tg - ag, bbl = tb - ab
+                let sb = Double(br * br + bg * bg + bbl * bbl) / Double(nb)
+                if sa + sb > bestScore { bestScore = sa + sb; bestMask = m }
             }
-            var err = 0
-            for i in 0..<n {
-                let c = (Int(p[i] >> 16 & 0xFF), Int(p[i] >> 8 & 0xFF), Int(p[i] & 0xFF))
-                let s = m & (1 << i) != 0 ? sa : sb
-                let dr = c.0 * s.3 - s.0, dg = c.1 * s.3 - s.1, db = c.2 * s.3 - s.2
-                err += (dr * dr + dg * dg + db * db) / (s.3 * s.3)
-            }
-            if err < bestErr { bestErr = err; bestMask = m }
-        }
-        var on: [UInt32] = [], off: [UInt32] = []
-        for i in 0..<n { if bestMask & (1 << i) != 0 { on.append(p[i]) } else { off.append(p[i]) } }
-        return (bestMask, mix(on), mix(off))
+            var ar = 0, ag = 0, ab = 0, na = 0
+            for i in 0..<n where bestMask & (1 << i) != 0 { ar += R[i]; ag += G[i]; ab += B[i]; na += 1 }
+            let nb = n - na
+            func rgb(_ r: Int, _ g: Int, _ b: Int, _ k: Int) -> UInt32 { UInt32(r / k) << 16 | UInt32(g / k) << 8 | UInt32(b / k) }
+            let fg = rgb(ar, ag, ab, na), bgc = rgb(tr - ar, tg - ag, tb - ab, nb)
+            if fg == bgc { return (0, bgc, bgc) }
+            return (bestMask, fg, bgc)
+        } } }
     }
 
     /// Quadrant character for a 2x2 mask (bit 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right).

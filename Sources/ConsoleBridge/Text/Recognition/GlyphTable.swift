@@ -11,6 +11,8 @@ public struct GlyphSize: Hashable, Sendable, CustomStringConvertible {
 public struct GlyphIndex: Sendable {
     public let size: GlyphSize
     let map: [GlyphKey: Character]
+
+    init(size: GlyphSize, map: [GlyphKey: Character]) { self.size = size; self.map = map }
     /// Bitmaps that are a blank glyph in some font (a cell showing them is a space).
     public var count: Int { map.count }
 
@@ -24,25 +26,31 @@ public final class GlyphTable: @unchecked Sendable {
     public let fonts: [BitmapFont]
     /// Glyph sizes present, most common console sizes first.
     public let sizes: [GlyphSize]
+    /// Indexes built before (the cache file): `fonts` are indexed on top of them and win.
+    let base: [GlyphSize: GlyphIndex]
     private let lock = NSLock()
     private var indexes: [GlyphSize: GlyphIndex] = [:]
 
-    public init(fonts: [BitmapFont]) {
+    public init(fonts: [BitmapFont], base: [GlyphIndex] = [], baseSizes: [GlyphSize] = []) {
         self.fonts = fonts
+        self.base = Dictionary(base.map { ($0.size, $0) }, uniquingKeysWith: { a, _ in a })
         var count: [GlyphSize: Int] = [:]
         for f in fonts { count[GlyphSize(width: f.width, height: f.height), default: 0] += 1 }
-        sizes = count.keys.sorted { (count[$0]!, $0.height) > (count[$1]!, $1.height) }
+        var order = count.keys.sorted { (count[$0]!, $0.height) > (count[$1]!, $1.height) }
+        for s in baseSizes where count[s] == nil { order.append(s) }
+        sizes = order
     }
 
-    /// Loads every font of this machine plus `extraFonts` (see `FontCatalog.loadAll`).
-    public static func system(extraFonts: [String] = []) throws -> GlyphTable {
-        GlyphTable(fonts: try FontCatalog.loadAll(extra: extraFonts).fonts)
-    }
+    /// Every index, built now (for the cache file).
+    public func allIndexes() -> [GlyphIndex] { sizes.map { index($0) } }
 
     public func index(_ size: GlyphSize) -> GlyphIndex {
         lock.lock(); defer { lock.unlock() }
         if let i = indexes[size] { return i }
-        let i = GlyphTable.build(size, fonts: fonts.filter { $0.width == size.width && $0.height == size.height })
+        var i = GlyphTable.build(size, fonts: fonts.filter { $0.width == size.width && $0.height == size.height })
+        if let b = base[size] {
+            i = i.map.isEmpty ? b : GlyphIndex(size: size, map: i.map.merging(b.map) { mine, _ in mine })
+        }
         indexes[size] = i
         return i
     }
@@ -72,5 +80,13 @@ public final class GlyphTable: @unchecked Sendable {
             }
         }
         return GlyphIndex(size: size, map: map.mapValues { $0.0 })
+    }
+}
+
+extension GlyphTable {
+    /// Every font of this machine plus `extraFonts` (the user's `--font` files, which win), through the cache
+    /// file (see `GlyphCache`).
+    public static func system(extraFonts: [String] = [], useCache: Bool = true) throws -> GlyphTable {
+        try GlyphCache.systemTable(extraFonts: extraFonts, useCache: useCache)
     }
 }

@@ -5,6 +5,11 @@ public struct ScreenReader: Sendable {
     public private(set) var screen: TextScreen?
     /// Set when the cell geometry is forced (tests, `--geometry`) rather than detected.
     public var fixedGeometry: CellGeometry?
+    /// A screen that is not text is searched for a text grid again only every this many reads.
+    public static let redetectEvery = 25
+    private var readsSinceDetection = 0
+    /// The last full read was a text console (a picture's dirty cells are expected not to be glyphs).
+    private var wasText = false
 
     public init(table: GlyphTable, geometry: CellGeometry? = nil) {
         self.table = table
@@ -30,13 +35,16 @@ public struct ScreenReader: Sendable {
     /// Reads a whole frame, re-detecting the geometry when the frame size changed or the old one no longer fits.
     @discardableResult
     public mutating func read(_ frame: Framebuffer) -> Update {
+        readsSinceDetection += 1
         if let geo = fixedGeometry ?? screen?.geometry, fits(geo, frame) {
             let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
             let full = rec.recognize(frame)
-            if fixedGeometry != nil || full.isText || full.inkCells == 0 {
+            // A picture stays a picture for a while: looking for a text grid again costs tens of ms.
+            if fixedGeometry != nil || full.isText || full.inkCells == 0 || readsSinceDetection < ScreenReader.redetectEvery {
                 return replace(with: full)
             }
         }
+        readsSinceDetection = 0
         let geo = GeometryDetector.detect(frame, table: table)?.geometry
             ?? screen.flatMap { fits($0.geometry, frame) ? $0.geometry : nil }
             ?? defaultGeometry(frame)
@@ -53,7 +61,7 @@ public struct ScreenReader: Sendable {
         let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
         let changed = rec.recognize(frame, cols: cols, rows: rows, into: &current.cells)
         // Many new unrecognised cells: the guest probably switched mode or font: look again from scratch.
-        if fixedGeometry == nil {
+        if fixedGeometry == nil && wasText {
             var ink = 0, bad = 0
             for p in changed {
                 let c = current[p.col, p.row]
@@ -61,6 +69,7 @@ public struct ScreenReader: Sendable {
             }
             if ink >= 8 && bad * 2 > ink {
                 screen = current
+                readsSinceDetection = ScreenReader.redetectEvery
                 let again = read(frame)
                 if again.geometryChanged { return again }
                 return Update(changed: Array(Set(changed + again.changed)), geometryChanged: false, geometry: geo)
@@ -73,6 +82,7 @@ public struct ScreenReader: Sendable {
     private mutating func replace(with new: TextScreen) -> Update {
         let old = screen
         screen = new
+        wasText = new.isText
         if let old, old.geometry == new.geometry {
             var changed: [CellPosition] = []
             for i in 0..<new.cells.count where old.cells[i] != new.cells[i] {

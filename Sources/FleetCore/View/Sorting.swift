@@ -1,0 +1,88 @@
+/// Which column the table is sorted by, and in which direction.
+public struct SortSpec: Hashable, Sendable {
+    public var column: DomainColumn
+    public var descending: Bool
+    public init(column: DomainColumn, descending: Bool? = nil) {
+        self.column = column; self.descending = descending ?? column.defaultDescending
+    }
+    /// virt-top's default: %CPU, busiest first.
+    public static let `default` = SortSpec(column: .cpu, descending: true)
+}
+
+/// Sorting that never makes equal rows jump: every tie is broken by host, then name, then UUID.
+/// Text columns sort through ranks computed once per snapshot, so a re-sort is a sort of numbers.
+public struct RowRanks: Sendable {
+    /// Position of each row when ordered by (host, name, uuid): the tie-breaker of every sort.
+    public private(set) var byHost: [Int32]
+    /// Position of each row when ordered by (name, host, uuid); computed when first sorted by name.
+    public private(set) var byName: [Int32]?
+    /// Position of each row when ordered by (uuid, host); computed when first sorted by uuid.
+    public private(set) var byUUID: [Int32]?
+
+    public init(_ rows: [DomainRow]) {
+        byHost = RowRanks.ranks(rows) { a, b in
+            if let c = compareUTF8(a.hostName, b.hostName) { return c }
+            if let c = compareUTF8(a.sample.name, b.sample.name) { return c }
+            return a.sample.key < b.sample.key
+        }
+    }
+
+    /// Computes the ranks a sort by `column` needs, if not yet done.
+    public mutating func prepare(for column: DomainColumn, rows: [DomainRow]) {
+        if column == .name && byName == nil {
+            byName = RowRanks.ranks(rows) { a, b in
+                if let c = compareUTF8(a.sample.name, b.sample.name) { return c }
+                if let c = compareUTF8(a.hostName, b.hostName) { return c }
+                return a.sample.key < b.sample.key
+            }
+        }
+        if column == .uuid && byUUID == nil {
+            byUUID = RowRanks.ranks(rows) { a, b in
+                if let c = compareUTF8(a.sample.key.uuid, b.sample.key.uuid) { return c }
+                return a.sample.key.hostID.utf8.lexicographicallyPrecedes(b.sample.key.hostID.utf8)
+            }
+        }
+    }
+
+    private static func ranks(_ rows: [DomainRow], _ less: (DomainRow, DomainRow) -> Bool) -> [Int32] {
+        let order = rows.indices.sorted { less(rows[$0], rows[$1]) }
+        var rank = [Int32](repeating: 0, count: rows.count)
+        for (pos, i) in order.enumerated() { rank[i] = Int32(pos) }
+        return rank
+    }
+}
+
+/// nil when equal; byte order (fast, locale-free, deterministic).
+@inline(__always) func compareUTF8(_ a: String, _ b: String) -> Bool? {
+    if a == b { return nil }
+    return a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+public enum RowSorter {
+    /// Orders `indices` (into `rows`) by `spec`. Unknown values go last in either direction.
+    public static func sort(_ indices: [Int], rows: [DomainRow], ranks inRanks: RowRanks, by spec: SortSpec) -> [Int] {
+        var ranks = inRanks
+        ranks.prepare(for: spec.column, rows: rows)
+        struct Entry { var key: Double; var known: Bool; var tie: Int32; var index: Int32 }
+        let tie = ranks.byHost
+        var entries: [Entry] = []
+        entries.reserveCapacity(indices.count)
+        switch spec.column {
+        case .host, .name, .uuid:
+            let r = spec.column == .host ? ranks.byHost : spec.column == .name ? ranks.byName! : ranks.byUUID!
+            for i in indices { entries.append(Entry(key: Double(r[i]), known: true, tie: tie[i], index: Int32(i))) }
+        default:
+            for i in indices {
+                let v = spec.column.number(for: rows[i])
+                entries.append(Entry(key: v ?? 0, known: v != nil && !(v!.isNaN), tie: tie[i], index: Int32(i)))
+            }
+        }
+        let desc = spec.descending
+        entries.sort { a, b in
+            if a.known != b.known { return a.known }
+            if a.key != b.key { return desc ? a.key > b.key : a.key < b.key }
+            return a.tie < b.tie
+        }
+        return entries.map { Int($0.index) }
+    }
+}

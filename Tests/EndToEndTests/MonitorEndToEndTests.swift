@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The real fleettui binary in tmux against the test bed (Tests/Bed/bed up): five libvirtd daemons on loopback
+/// TCP serving 200 test-driver domains each, plus the real libvirtd with QEMU guests. A missing bed fails.
+@Suite(.serialized) struct MonitorEndToEndTests {
+    /// A fleet file naming every bed host, and a private config directory.
+    struct Setup {
+        let bed: TestBed
+        let dir: URL
+        let fleetFile: String
+        let binary: String
+
+        init() throws {
+            bed = try TestBed.load()
+            binary = try FleetBinary.path()
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("monitor-e2e-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))")
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("config"), withIntermediateDirectories: true)
+            var toml = ""
+            for h in bed.tcpHosts { toml += "[[host]]\nname = \"\(h.name)\"\nuri = \"\(h.uri)\"\n\n" }
+            toml += "[[host]]\nname = \"local\"\nuri = \"\(bed.qemuURI)\"\n"
+            fleetFile = dir.appendingPathComponent("fleet.toml").path
+            try toml.write(toFile: fleetFile, atomically: true, encoding: .utf8)
+        }
+
+        func start(_ extra: String = "", width: Int = 160, height: Int = 50, env: [String: String] = [:]) throws -> Tmux {
+            var e = ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path]
+            for (k, v) in env { e[k] = v }
+            let t = try Tmux(prefix: "monitor", width: width, height: height, environment: e)
+            try t.type("\(Tmux.quote(binary)) --fleet \(Tmux.quote(fleetFile)) -d 1 \(extra)")
+            return t
+        }
+
+        /// Waits until every host answered (header "N up") and the table has rows.
+        @discardableResult
+        func waitForFleet(_ t: Tmux) throws -> [String] {
+            let hosts = bed.tcpHosts.count + 1
+            return try t.waitFor("all \(hosts) hosts up", timeout: 60) { s in
+                s.count > 1 && s[1].hasPrefix("Hosts \(hosts) up") && MonitorScreenReader(lines: s).column("NAME", rightAligned: false, width: 8).count > 5
+            }
+        }
+
+        func cleanup() { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    @Test func everyBedHostsRowsAppear() throws {
+        let s = try Setup(); defer { s.cleanup() }
+        let t = try s.start()
+        try s.waitForFleet(t)
+        for h in s.bed.tcpHosts {
+            try t.text("/host:\(h.name)")
+            let screen = try t.waitFor("only \(h.name)'s rows", timeout: 10) { lines in
+                let hosts = MonitorScreenReader(lines: lines).column("HOST", rightAligned: false, width: 8)
+                return !hosts.isEmpty && hosts.allSatisfy { $0 == h.name }
+            }
+            #expect(screen.last?.contains("\(h.domains) match") == true, "status line: \(screen.last ?? "")")
+            try t.keys("Escape")
+        }
+        // The QEMU guests of the real libvirtd are there too.
+        try t.text("/host:local")
+        try t.waitFor("the local QEMU guests", timeout: 10) { lines in
+            MonitorScreenReader(lines: lines).column("NAME", rightAligned: false, width: 8).contains { $0.hasPrefix("fleet-") }
+        }
+        try t.keys("Escape")
+        try t.keys("q")
+    }
+
+    @Test func memorySortFilterDetailAndResize() throws {
+        let s = try Setup(); defer { s.cleanup() }
+        let t = try s.start()
+        try s.waitForFleet(t)
+
+        // M: by memory, largest first.
+        try t.keys("M")
+        let byMem = try t.waitFor("MEM sort", timeout: 5) { $0.contains { $0.contains("MEM▼") } }
+        let mem = MonitorScreenReader(lines: byMem).column("MEM", rightAligned: true, width: 5).compactMap(MonitorScreenReader.bytes)
+        #expect(mem.count > 20)
+        #expect(mem == mem.sorted(by: >), "MEM column not descending: \(mem)")
+
+        // /: incremental filter on the host column, Esc clears.
+        try t.text("/bed2")
+        let filtered = try t.waitFor("filter bed2", timeout: 5) { $0.last?.hasPrefix("Filter: bed2_") == true }
+        let hosts = MonitorScreenReader(lines: filtered).column("HOST", rightAligned: false, width: 8)
+        #expect(!hosts.isEmpty && hosts.allSatisfy { $0 == "bed2" }, "\(hosts)")
+        try t.keys("Enter")
+
+        // Enter: the detail of the selected domain.
+        let name = MonitorScreenReader(lines: try t.screen()).column("NAME", rightAligned: false, width: 10).first ?? "?"
+        try t.keys("Enter")
+        let detail = try t.waitFor("the detail view", timeout: 5) { $0.contains { $0.hasPrefix(" DOMAIN ") && $0.contains(" on bed2") } }
+        #expect(detail.contains { $0.contains("Recent (one column per refresh") })
+        #expect(detail.contains { $0.hasPrefix(" Graphics console") || $0.hasPrefix(" Disks") })
+        #expect(detail.contains { $0.contains(" DOMAIN \(name.replacingOccurrences(of: "…", with: ""))") })
+        try t.keys("Escape")
+        try t.keys("Escape")
+        try t.waitFor("the unfiltered table", timeout: 5) { lines in
+            Set(MonitorScreenReader(lines: lines).column("HOST", rightAligned: false, width: 8)).count > 1
+        }
+
+        // Resizing re-lays out at once: narrow drops columns, tiny shows a message, back again restores.
+        try t.resize(width: 60, height: 20)
+        let narrow = try t.waitFor("a 60-column layout", timeout: 5) { lines in
+            lines.count == 20 && lines.contains { $0.contains(" NAME") && !$0.contains("TX/s") }
+        }
+        #expect(narrow.allSatisfy { $0.count <= 60 })
+        try t.resize(width: 30, height: 8)
+        try t.waitFor("the too-small message", timeout: 5) { $0.first?.hasPrefix("Terminal too small") == true }
+        try t.resize(width: 160, height: 50)
+        try t.waitFor("the full layout", timeout: 5) { $0.contains { $0.contains(" NAME") && $0.contains("TX/s") && $0.contains("TIME") } }
+
+        // W writes the settings (sort by memory) to $XDG_CONFIG_HOME/fleettui/config.toml.
+        try t.keys("W")
+        try t.waitFor("the saved message", timeout: 5) { $0.last?.hasPrefix("Settings written to") == true }
+        let saved = try String(contentsOf: s.dir.appendingPathComponent("config/fleettui/config.toml"), encoding: .utf8)
+        #expect(saved.contains("sort = \"mem\""))
+
+        // q leaves a clean shell: the normal screen is back, and the prompt is on the last line.
+        try t.keys("q")
+        try t.waitFor("the shell prompt", timeout: 10) { lines in
+            lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix(Tmux.prompt) == true
+        }
+        #expect(try t.format("#{alternate_on}") == "0")
+        let after = try t.screen()
+        #expect(!after.contains { $0.contains("HOST") && $0.contains("STATE") }, "table left on the shell screen")
+    }
+
+    @Test func killedHostShowsDownWhileKeysStillWork() throws {
+        let s = try Setup(); defer { s.cleanup() }
+        guard let victim = s.bed.tcpHosts.last else { Issue.record("bed has no TCP hosts"); return }
+        let t = try s.start()
+        try s.waitForFleet(t)
+        #expect(try s.bed.run(["kill-host", victim.name]) == 0)
+        defer { _ = try? s.bed.run(["start-host", victim.name]) }
+
+        let down = try t.waitFor("\(victim.name) down", timeout: 45) { lines in
+            lines.count > 2 && lines[1].contains("1 down") && lines[2].contains("\(victim.name) DOWN")
+        }
+        #expect(down[2].hasPrefix("✖ \(victim.name) DOWN"), "down hosts come first: \(down[2])")
+        // The UI keeps answering: the hosts view, then back.
+        try t.keys("4")
+        try t.waitFor("the hosts view", timeout: 3) { $0.contains { $0.contains("LATENCY") } }
+        let hostsView = try t.screen()
+        #expect(hostsView.contains { $0.hasPrefix(" \(victim.name) ") && $0.contains("down") })
+        try t.keys("0")
+        try t.waitFor("the domain table", timeout: 3) { $0.contains { $0.contains(" NAME") && $0.contains("STATE") } }
+        // Its rows are still listed, marked stale ("!" in the first column).
+        try t.text("/host:\(victim.name)")
+        try t.waitFor("stale rows of \(victim.name)", timeout: 5) { lines in
+            guard let h = MonitorScreenReader(lines: lines).headerIndex, lines.count > h + 1 else { return false }
+            return lines[h + 1].hasPrefix("!")
+        }
+        try t.keys("Escape")
+
+        #expect(try s.bed.run(["start-host", victim.name]) == 0)
+        try t.waitFor("\(victim.name) back up", timeout: 60) { lines in
+            lines.count > 1 && lines[1].hasPrefix("Hosts \(s.bed.tcpHosts.count + 1) up")
+        }
+        try t.keys("q")
+    }
+
+    @Test func noColorGivesAttributesOnlyAndThemesGiveColours() throws {
+        let s = try Setup(); defer { s.cleanup() }
+        let plain = try s.start(env: ["NO_COLOR": "1"])
+        try s.waitForFleet(plain)
+        let mono = try plain.screenWithAttributes()
+        #expect(!mono.contains("[38;") && !mono.contains(";38;") && !mono.contains("[48;") && !mono.contains(";48;"), "colour escapes despite NO_COLOR")
+        #expect(mono.contains("\u{1b}[7m") || mono.contains(";7m") || mono.contains("[7;"), "no reverse video for the header/selection")
+        try plain.keys("q")
+
+        let themed = try s.start("--theme high-contrast")
+        try s.waitForFleet(themed)
+        let colours = try themed.screenWithAttributes()
+        #expect(colours.contains("38;") && colours.contains("48;"), "no colours with a theme")
+        try themed.keys("q")
+    }
+
+    @Test func asciiWhenTheLocaleIsNotUTF8() throws {
+        let s = try Setup(); defer { s.cleanup() }
+        let t = try s.start(env: ["LANG": "C", "LC_ALL": "C"])
+        let screen = try s.waitForFleet(t)
+        #expect(screen.contains { $0.contains("%CPUv") })
+        #expect(screen.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }, "non-ASCII on a C-locale screen")
+        try t.keys("q")
+    }
+}
