@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdlib.h>
 #include <termios.h>
@@ -132,4 +135,18 @@ void fleet_virt_silence_errors(void) { virSetErrorFunc(NULL, virt_quiet); }
 int fleet_virt_register_lifecycle(virConnectPtr conn, fleet_virt_lifecycle_cb cb, void *opaque, virFreeCallback freecb) {
     return virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                             VIR_DOMAIN_EVENT_CALLBACK(cb), opaque, freecb);
+}
+
+void fleet_malloc_limit_arenas(int n) {
+#if defined(__GLIBC__)
+    mallopt(M_ARENA_MAX, n);
+#else
+    (void)n;
+#endif
+}
+
+void fleet_malloc_trim(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }

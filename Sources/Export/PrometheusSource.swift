@@ -130,7 +130,8 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         for i in snap.hosts.indices {
             if snap.hosts[i].state == .up || snap.hosts[i].state == .slow { everUp.insert(snap.hosts[i].config.id) }
-            // (refreshCount / everConnected are set here once the collectors' model fields land)
+            snap.hosts[i].refreshCount = snap.generation
+            snap.hosts[i].everConnected = everUp.contains(snap.hosts[i].config.id)
         }
     }
 
@@ -152,6 +153,8 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         }
         for i in snap.hosts.indices {
             snap.hosts[i].lastError = line
+            snap.hosts[i].refreshCount = gen
+            snap.hosts[i].everConnected = everUp.contains(snap.hosts[i].config.id)
         }
         snapshot = snap
         lock.unlock()

@@ -35,14 +35,18 @@ func virshNames(_ uri: String, all: Bool = true) throws -> [String] {
             #expect(g.vncHost == "127.0.0.1")
             #expect((5900...65535).contains(g.vncPort), "\(g.name): VNC port \(g.vncPort)")
             #expect((g.expectText ?? []).contains("FleetTUI test guest \(g.name)"))
+            #expect(g.prompt == "\(g.name):/#")
+            #expect(g.serialLog.map { FileManager.default.isReadableFile(atPath: $0) } == true, "\(g.name): serial log")
         }
         #expect(bed.guests.first { $0.name == "fleet-vga" }?.mode == "vgatext")
         #expect(bed.guests.first { $0.name == "fleet-fb" }?.mode == "fbcon-1024x768")
         #expect(!bed.tcpHosts.isEmpty)
+        #expect(bed.tcpHosts.contains { $0.kind == "xen" } || bed.tcpHosts.count < 2, "a Xen-shaped TCP host")
         #expect(Set(bed.tcpHosts.map(\.port)).count == bed.tcpHosts.count, "TCP host ports must differ")
         for h in bed.tcpHosts {
             #expect(h.uri.hasPrefix("test+tcp://127.0.0.1:\(h.port)/"), "\(h.name): \(h.uri)")
             #expect(h.domains > 0)
+            #expect(h.kind == "kvm" || h.kind == "xen")
         }
     }
 

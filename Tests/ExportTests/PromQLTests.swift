@@ -1,6 +1,6 @@
 import Testing
 import Foundation
-import FleetCore
+@testable import FleetCore
 
 @Suite struct PromQLResponseTests {
     let url = "http://prom:9090"
@@ -112,5 +112,39 @@ import FleetCore
     @Test func sameDomainNameOnTwoHostsStaysTwoRows() {
         let series = ["a", "b"].map { PromSeries(labels: ["__name__": "libvirt_domain_state_code", "host": $0, "domain": "web", "uuid": "same"], value: 1) }
         #expect(PromQLFleetBuilder.snapshot(from: series, context: ctx).domains.count == 2)
+    }
+}
+
+@Suite struct PromQLVectorScannerTests {
+    /// The fast reader and JSONDecoder must agree on every answer the fast reader accepts.
+    @Test func agreesWithJSONDecoderIncludingEscapesAndUnicode() throws {
+        let json = #"""
+            { "status" : "success", "warnings": ["x", {"a": [1, 2.5e3, true, false, null]}],
+              "data": {"result": [
+                {"metric": {"__name__": "libvirt_domain_state_code", "domain": "q\"uo\\te\/d\n\t\u00fc\ud83d\ude80 é 数据库", "uuid": ""}, "value": [1795836349.686, "1"]},
+                {"value": [1, "-Inf"], "metric": {}},
+                {"metric": {"a": "b"}, "value": [-1.5E+2, "4.25e-3"]}
+              ], "resultType": "vector"}, "infos": [] }
+            """#
+        let data = Data(json.utf8)
+        let fast = try #require(data.withUnsafeBytes { PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) })
+        let slow = try PromQLResponse.decodeVector(data, url: "u")
+        #expect(fast == slow)
+        #expect(fast[0].labels["domain"] == "q\"uo\\te/d\n\tü🚀 é 数据库")
+        #expect(fast[1].value == -.infinity)
+        #expect(fast[2].value == 0.00425)
+    }
+
+    @Test func givesUpOnAnythingElseSoTheGeneralPathWordsTheError() {
+        for bad in [#"{"status":"error","errorType":"bad_data","error":"x"}"#,
+                    #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#,
+                    #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"abc"]}]}}"#,
+                    #"{"status":"success","data":{"resultType":"vector","result":[]}} trailing"#,
+                    #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"\x"},"value":[1,"1"]}]}}"#,
+                    "", "<html>"] {
+            #expect(Data(bad.utf8).withUnsafeBytes { PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) } == nil, "\(bad)")
+        }
+        #expect(Data(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#.utf8)
+            .withUnsafeBytes { PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) } == [])
     }
 }

@@ -70,9 +70,12 @@ import TestSupport
         #expect(batch.process.terminationStatus == 0, "batch: \(batch.stderr.suffix(400))")
         let csv = try BatchCSV(path: out)
         let lastIteration = csv.rows(inIteration: csv.iterations.last ?? "")
-        #expect(Set(lastIteration.map { $0.domainName }) == Set(states.map { $0.labels["domain"]! }))
-        let runningNames = Set(running.map(\.sample.name))
-        let runningRows = lastIteration.filter { runningNames.contains($0.domainName) }
+        // Keyed by host + uuid: names are sanitized in CSV (a tab in a name becomes \t).
+        let csvKeys = Set(lastIteration.map { "\($0.fields["host"] ?? "")/\($0.fields["uuid"] ?? "")" })
+        let promKeys = Set(states.map { "\($0.labels["host"]!)/\($0.labels["uuid"]!)" })
+        #expect(csvKeys == promKeys, "CSV lacks \(promKeys.subtracting(csvKeys).sorted().prefix(5)), has extra \(csvKeys.subtracting(promKeys).sorted().prefix(5))")
+        let runningUUIDs = Set(running.map(\.sample.key.uuid))
+        let runningRows = lastIteration.filter { runningUUIDs.contains($0.fields["uuid"] ?? "") }
         #expect(runningRows.count == running.count)
         #expect(runningRows.allSatisfy { ($0.cpu ?? 0) > 0 }, "every running domain has a non-zero %CPU in the CSV: \(runningRows.filter { ($0.cpu ?? 0) <= 0 }.prefix(3).map(\.fields))")
     }

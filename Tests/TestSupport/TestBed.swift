@@ -10,17 +10,23 @@ public struct TestBed: Decodable, Sendable {
         public var vncHost: String       // "127.0.0.1"
         public var vncPort: Int
         public var expectText: [String]? // lines known to be on its screen once booted
+        public var prompt: String?       // its shell prompt on tty1 once booted, "NAME:/#"
+        public var font: String?         // console font loaded with loadfont ("" = the built-in one)
+        public var serialLog: String?    // its serial console (kernel log, READY marker): for debugging
     }
     public struct TCPHost: Decodable, Sendable {
         public var name: String          // "bed1"
         public var uri: String           // test+tcp://127.0.0.1:16610/abs/path/fleet.xml
         public var port: Int
         public var domains: Int
+        public var kind: String?         // "kvm" or "xen": the shape of its domains
+        public var fleetFile: String?    // the test-driver node XML it serves
     }
     public var qemuURI: String
     public var guests: [Guest]
     public var tcpHosts: [TCPHost]
-    /// The `bed` script, absolute path; `bed kill-host NAME` / `bed start-host NAME` manage TCP daemons.
+    /// The `bed` script, absolute path (a copy kept in the state dir); `bed kill-host NAME` (SIGKILL),
+    /// `bed stall-host NAME` (SIGSTOP: hangs) and `bed start-host NAME` manage TCP daemons.
     public var script: String
 
     // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".

@@ -10,9 +10,23 @@
 
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
+/* ---- memory ----------------------------------------------------------- */
+/* glibc: cap the number of malloc arenas (one per thread by default; fragmentation
+ * with one collector thread per host). No-op elsewhere. */
+void fleet_malloc_limit_arenas(int n);
+/* glibc: give freed heap memory back to the system (after a burst of transient allocations). */
+void fleet_malloc_trim(void);
+
 #endif
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
+/* ---- memory ----------------------------------------------------------- */
+/* glibc: cap the number of malloc arenas (one per thread by default; fragmentation
+ * with one collector thread per host). No-op elsewhere. */
+void fleet_malloc_limit_arenas(int n);
+/* glibc: give freed heap memory back to the system (after a burst of transient allocations). */
+void fleet_malloc_trim(void);
+
 #endif
 #include <ncurses.h>
 
@@ -65,5 +79,12 @@ void fleet_virt_silence_errors(void);
 #include <libvirt/libvirt.h>
 typedef void (*fleet_virt_lifecycle_cb)(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque);
 int fleet_virt_register_lifecycle(virConnectPtr conn, fleet_virt_lifecycle_cb cb, void *opaque, virFreeCallback freecb);
+
+/* ---- memory ----------------------------------------------------------- */
+/* glibc: cap the number of malloc arenas (one per thread by default; fragmentation
+ * with one collector thread per host). No-op elsewhere. */
+void fleet_malloc_limit_arenas(int n);
+/* glibc: give freed heap memory back to the system (after a burst of transient allocations). */
+void fleet_malloc_trim(void);
 
 #endif

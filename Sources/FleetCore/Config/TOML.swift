@@ -209,7 +209,7 @@ struct TOMLParser {
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             if matches("true") { i += 4; return .bool(true) }
             if matches("false") { i += 5; return .bool(false) }
-            throw fail("unknown value (strings need quotes)")
+            return try number()   // reports the unknown word
         default: return try number()
         }
     }
@@ -219,7 +219,7 @@ struct TOMLParser {
         while i < s.count, !isValueEnd(s[i]) { i += 1 }
         let raw = String(decoding: s[start..<i], as: UTF8.self)
         guard !raw.isEmpty else { throw fail("expected a value") }
-        if raw.contains(":") || (raw.count >= 10 && raw.dropFirst(4).first == "-" && raw.first!.isNumber) {
+        if raw.first!.isNumber && (raw.contains(":") || (raw.count >= 10 && raw.dropFirst(4).first == "-")) {
             throw fail("dates and times are not supported here ('\(raw)')")
         }
         let text = raw.replacingUnderscores()

@@ -79,6 +79,12 @@ public enum PromQLResponse {
 
     /// Series of a vector result. `url` only names the server in errors.
     public static func parseVector(_ data: Data, url: String) throws -> [PromSeries] {
+        if let fast = data.withUnsafeBytes({ PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) }) { return fast }
+        return try decodeVector(data, url: url)
+    }
+
+    /// The general path (JSONDecoder): any valid JSON, and the wording of errors.
+    static func decodeVector(_ data: Data, url: String) throws -> [PromSeries] {
         let env: Envelope
         do {
             env = try JSONDecoder().decode(Envelope.self, from: data)

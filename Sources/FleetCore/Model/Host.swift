@@ -38,14 +38,24 @@ public struct HostStatus: Sendable, Hashable {
     public var cpuMHz: Int?
     public var memoryKiB: UInt64?       // physical memory
     public var freeMemoryKiB: UInt64?
-    /// Busy % of each physical CPU over the last interval (virNodeGetCPUStats deltas); nil if unknown.
+    /// Busy % of each physical CPU over the last interval (virNodeGetCPUStats deltas); nil if unknown
+    /// (collected on hosts with up to 16 CPUs: one call per CPU).
     public var pcpuPercent: [Double]?
+    /// Busy % of the whole host over the last interval (one virNodeGetCPUStats call); nil if unknown.
+    public var cpuBusyPercent: Double?
     /// Wall time of the last refresh round trip(s), seconds.
     public var refreshLatency: Double?
     /// libvirt calls made for the last refresh (bulk path: 1).
     public var callsLastRefresh: Int?
     /// Whether this host answers the bulk stats call (virConnectGetAllDomainStats).
     public var bulkStats: Bool?
+    /// Host-level libvirt calls of the last refresh (free memory, physical CPU times), not in
+    /// `callsLastRefresh`, which counts the domain calls (bulk stats, per-domain fallback, XML reads).
+    public var hostCallsLastRefresh: Int?
+    /// Refreshes completed since start (batch mode waits on it; 0 = no data yet).
+    public var refreshCount: UInt64 = 0
+    /// Whether the host ever answered since start (a host that never did is a "cannot open").
+    public var everConnected: Bool = false
 
     public init(config: HostConfig, state: ConnectionState, since: Date = Date()) {
         self.config = config; self.state = state; self.since = since

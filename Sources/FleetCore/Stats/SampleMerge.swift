@@ -19,7 +19,7 @@ extension DomainSample {
         nics = Self.merge(nics, other.nics)
     }
 
-    static func merge(_ a: [DeviceCounters], _ b: [DeviceCounters]) -> [DeviceCounters] {
+    public static func merge(_ a: [DeviceCounters], _ b: [DeviceCounters]) -> [DeviceCounters] {
         if b.isEmpty { return a }
         if a.isEmpty { return b }
         var out = a

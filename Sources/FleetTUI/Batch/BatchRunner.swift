@@ -1,7 +1,100 @@
+import Foundation
 import FleetCore
 
+/// Batch mode: no curses, no tty. Every `delay` seconds, once every answering host has refreshed,
+/// print the fleet (plain text, CSV or JSON lines). The first reading is not printed: rates need two
+/// samples, so the first output comes one delay after start (as virt-top), with real rates in it.
+///
+/// Exit status: 0 every host answered throughout; 3 some host failed (cannot open, dropped out,
+/// stopped answering) while others were reported; 1 no host ever answered. One line on stderr per
+/// failing host, naming it and the cause.
 struct BatchRunner {
     let source: FleetSource
     let options: BatchOptions
-    func run() throws -> Int32 { 1 }
+
+    func run() throws -> Int32 {
+        let out: FileHandle
+        if let path = options.csv, path != "-" {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                FileHandle.standardError.write(Data("fleettui: cannot write \(Sanitize.oneLine(path))\n".utf8))
+                source.stop()
+                return 1
+            }
+            out = h
+        } else {
+            out = FileHandle.standardOutput
+        }
+        let format: BatchFormat = options.csv != nil ? .csv : (options.json ? .json : .text)
+        let updated = DispatchSemaphore(value: 0)
+        source.start { updated.signal() }
+
+        var health = HostHealth()
+        // First reading (not printed): wait for every host's first attempt.
+        var counts = waitForRound(after: [:], updated: updated, timeout: max(10, options.delay * 2))
+        health.observe(source.latest())
+        if format == .csv { out.write(Data(CSV.line(DomainRecord.columns).utf8)) }
+
+        var printed = 0
+        let start = Date()
+        while options.iterations.map({ printed < $0 }) ?? true {
+            let due = start.addingTimeInterval(Double(printed + 1) * options.delay)
+            if due > Date() { Thread.sleep(until: due) }
+            counts = waitForRound(after: counts, updated: updated, timeout: options.delay + 5)
+            let snap = source.latest()
+            health.observe(snap)
+            out.write(Data(BatchFormat.render(snap, format: format).utf8))
+            printed += 1
+        }
+        source.stop()
+        if out !== FileHandle.standardOutput { try? out.close() }
+        return health.exitStatus(hosts: source.latest().hosts)
+    }
+
+    /// Waits until every host that is not down has finished a refresh attempt after `after`
+    /// (or the timeout: a hung host must not stop the others from being reported).
+    private func waitForRound(after: [String: UInt64], updated: DispatchSemaphore, timeout: Double) -> [String: UInt64] {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while true {
+            let snap = source.latest()
+            let pending = snap.hosts.filter { h in
+                h.refreshCount <= (after[h.config.id] ?? 0) && !(h.state == .down && h.refreshCount > 0)
+            }
+            if pending.isEmpty || Date() >= deadline {
+                return Dictionary(snap.hosts.map { ($0.config.id, $0.refreshCount) }, uniquingKeysWith: { a, _ in a })
+            }
+            _ = updated.wait(timeout: .now() + min(0.25, max(0.01, deadline.timeIntervalSinceNow)))
+        }
+    }
+}
+
+/// Which hosts failed during the run, reported once per failure on stderr.
+struct HostHealth {
+    private var failing: Set<String> = []
+    private var everFailed: Set<String> = []
+    private var everUp: Set<String> = []
+
+    mutating func observe(_ snap: FleetSnapshot) {
+        for h in snap.hosts {
+            let id = h.config.id
+            if h.everConnected { everUp.insert(id) }
+            let bad = h.state == .down || (h.state == .connecting && h.refreshCount > 0)
+            if bad && !failing.contains(id) {
+                failing.insert(id)
+                everFailed.insert(id)
+                let line = h.everConnected
+                    ? "host \(Sanitize.oneLine(h.config.name)): \(h.lastError ?? "connection lost")"
+                    : FleetSourceFactory.cannotOpen(h)
+                FileHandle.standardError.write(Data("fleettui: \(line)\n".utf8))
+            } else if !bad && failing.contains(id) && h.state == .up {
+                failing.remove(id)
+                FileHandle.standardError.write(Data("fleettui: host \(Sanitize.oneLine(h.config.name)): answering again\n".utf8))
+            }
+        }
+    }
+
+    func exitStatus(hosts: [HostStatus]) -> Int32 {
+        let neverAnswered = hosts.filter { !everUp.contains($0.config.id) }
+        if !hosts.isEmpty && neverAnswered.count == hosts.count { return 1 }
+        return everFailed.isEmpty && neverAnswered.isEmpty ? 0 : 3
+    }
 }

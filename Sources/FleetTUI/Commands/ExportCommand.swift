@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Export
 import FleetCore
 #if canImport(Glibc)
@@ -22,6 +21,14 @@ struct ExportCommand: ParsableCommand {
     var delay: Double = 5
 
     func run() throws {
+        // SIGINT/SIGTERM are blocked in every thread (the mask is inherited, so this comes before any
+        // thread exists) and taken by one waiting thread: a clean stop, whatever thread libvirt or NIO runs.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
         let address: ListenAddress
         do { address = try ListenAddress(parsing: listen) } catch { fail("\(error)") }
         guard delay > 0 else { fail("-d must be more than 0 seconds") }
@@ -45,12 +52,14 @@ struct ExportCommand: ParsableCommand {
         stderrLine("fleettui export: serving \(server.url) (collecting every \(delay) s)")
 
         // SIGINT/SIGTERM: close the listener, stop collecting, exit 0.
-        signal(SIGINT, SIG_IGN); signal(SIGTERM, SIG_IGN)
-        let signals = [SIGINT, SIGTERM].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
-        for s in signals {
-            s.setEventHandler { server.stop() }
-            s.resume()
+        let signals = stopSignals
+        let waiter = Thread {
+            var set = signals
+            var sig: Int32 = 0
+            sigwait(&set, &sig)
+            server.stop()
         }
+        waiter.start()
         try? server.wait()
         source.stop()
         server.stop()

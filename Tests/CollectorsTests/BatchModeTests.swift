@@ -1,0 +1,120 @@
+import Testing
+import Foundation
+import FleetCore
+
+/// Batch mode through the real `fleettui` binary: no tty, output formats, exit status, errors.
+@Suite struct BatchModeTests {
+    let bin = fleettuiBinary()
+
+    @Test func csvHasAHeaderThenOneRowPerDomainPerRefresh() throws {
+        let uri = try Fixtures.writeNode(Fixtures.xenNode(domains: 2))
+        let r = try runProgram(bin, ["-b", "-n", "2", "-d", "0.3", "--csv", "-", "-c", uri])
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let lines = r.out.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.first == DomainRecord.columns.joined(separator: ","))
+        #expect(lines.count == 1 + 2 * 5)
+        let cols = DomainRecord.columns
+        let pv = try #require(lines.first { $0.contains(",pv1,") }).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(pv.count == cols.count)
+        #expect(pv[cols.firstIndex(of: "host")!].hasSuffix(".xml"))
+        #expect(Double(pv[cols.firstIndex(of: "cpu_pct")!]) != nil, "rates are printed from the first line on")
+        #expect(pv[cols.firstIndex(of: "kind")!] == "PV")
+        #expect(r.err.isEmpty)
+    }
+
+    @Test func csvToAFileAndJSONLinesParse() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleettui-batch-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let c = try runProgram(bin, ["-n", "1", "-d", "0.2", "--csv", file, "-c", "test:///default"])
+        #expect(c.status == 0 && c.out.isEmpty)
+        let csv = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(csv.hasPrefix("time,host,domain,") && csv.contains(",test,"))
+
+        let j = try runProgram(bin, ["--json", "-n", "2", "-d", "0.2", "-c", "test:///default"])
+        #expect(j.status == 0, "stderr: \(j.err)")
+        let objects = try j.out.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.count == 2)
+        let o = try #require(objects.first ?? nil)
+        #expect(o["domain"] as? String == "test" && o["state"] as? String == "running")
+        #expect(o["cpu_pct"] is NSNumber && o["uuid"] is String && o["stale"] as? Bool == false)
+    }
+
+    @Test func plainTextNeedsNoTtyAndShowsTheFleet() throws {
+        let r = try runProgram(bin, ["-b", "-n", "1", "-d", "0.2", "-c", "test:///default"])
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("fleettui "))
+        #expect(r.out.contains("%CPU") && r.out.contains(" test\n"))
+    }
+
+    @Test func exitStatusIsThreeWhenSomeHostsFailAndOneWhenNoneAnswer() throws {
+        let some = try runProgram(bin, ["-b", "-n", "1", "-d", "0.2", "-c", "test:///default",
+                                        "-c", "test+tcp://127.0.0.1:1/none.xml"])
+        #expect(some.status == 3)
+        #expect(some.out.contains(" test\n"), "the answering host is still reported")
+        let errLines = some.err.split(separator: "\n")
+        #expect(errLines.count == 1)
+        #expect(errLines.first?.hasPrefix("fleettui: cannot open test+tcp://127.0.0.1:1/none.xml: ") == true)
+
+        let none = try runProgram(bin, ["-b", "-n", "1", "-d", "0.2", "-c", "test+tcp://127.0.0.1:1/none.xml"])
+        #expect(none.status == 1)
+        #expect(none.out.isEmpty)
+    }
+
+    @Test func badURIIsOneLineNoTrace() throws {
+        for args in [["-b", "-n", "1", "-c", "nosuchscheme:///x"], ["-c", "nosuchscheme:///x"]] {
+            let r = try runProgram(bin, args)
+            #expect(r.status == 1)
+            let lines = r.err.split(separator: "\n")
+            #expect(lines.count == 1, "stderr: \(r.err)")
+            #expect(lines.first?.hasPrefix("fleettui: cannot open nosuchscheme:///x: ") == true)
+        }
+    }
+
+    @Test func badFleetFileIsOneLineWithLineNumber() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).toml").path
+        try "[[host]]\nname = \"a\"\nuri = test:///default\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try runProgram(bin, ["-b", "-n", "1", "--fleet", file])
+        #expect(r.status == 1)
+        #expect(r.err == "fleettui: \(file): line 3: unknown value 'test:///default' (strings need quotes)\n")
+    }
+
+    @Test func fleetFileHostsAreUsed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).toml").path
+        try "[[host]]\nname = \"lab-a\"\nuri = \"test:///default\"\ngroup = \"lab\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let r = try runProgram(bin, ["--csv", "-", "-n", "1", "-d", "0.2", "--fleet", file])
+        #expect(r.status == 0)
+        #expect(r.out.contains(",lab-a,test,"))
+    }
+}
+
+@Suite struct BatchRecordTests {
+    @Test func csvQuotingFollowsRFC4180() {
+        #expect(CSV.field("plain") == "plain")
+        #expect(CSV.field("a,b") == "\"a,b\"")
+        #expect(CSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSV.field("two\nlines") == "\"two\nlines\"")
+        #expect(CSV.field(" padded") == "\" padded\"")
+        #expect(CSV.line(["a", "b,c", ""]) == "a,\"b,c\",\r\n")
+    }
+
+    @Test func jsonStringsAreEscapedAndUnknownIsNull() throws {
+        let line = JSONLine.object(keys: ["a", "b", "c", "d"], values: [.text("q\"\\\u{1}é"), .none, .number(1.5), .int(-3)])
+        #expect(line == "{\"a\":\"q\\\"\\\\\\u0001é\",\"b\":null,\"c\":1.5,\"d\":-3}\n")
+        let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect(o?["a"] as? String == "q\"\\\u{1}é")
+    }
+
+    @Test func recordSanitizesNamesAndLeavesUnknownEmpty() {
+        let s = DomainSample(key: DomainKey(hostID: "h", uuid: "u"), name: "evil\u{1B}[2Jname", state: .shutoff, monotonicNs: 1)
+        let v = DomainRecord.values(DomainRow(sample: s, rates: DomainRates(), hostName: "h"), time: Date(timeIntervalSince1970: 0))
+        #expect(v.count == DomainRecord.columns.count)
+        #expect(v[0] == .text("1970-01-01T00:00:00.000Z"))
+        #expect(v[2] == .text("evil\\e[2Jname"))
+        #expect(v[DomainRecord.columns.firstIndex(of: "cpu_pct")!] == DomainRecord.Value.none)
+        #expect(DomainRecord.number(12.5) == "12.5" && DomainRecord.number(3) == "3" && DomainRecord.number(0.1234) == "0.123")
+    }
+}
