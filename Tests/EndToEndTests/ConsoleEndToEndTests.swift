@@ -6,6 +6,19 @@ import TestSupport
 /// servers behind a test-driver domain: text comes back as text, Ctrl+] detaches, the terminal is always
 /// given back.
 @Suite(.serialized) struct ConsoleEndToEnd {
+    init() {
+        // If `Tmux.run` is the one to start the tmux server, the server inherits its output pipe and the
+        // read never ends: start the server here with no pipes (a session that ends by itself keeps it up).
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = ["-L", Tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "console-keeper-\(getpid())", "sleep", "900"]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try? p.run()
+        p.waitUntilExit()
+    }
+
     private func guest(_ bed: TestBed, _ mode: String) throws -> TestBed.Guest {
         try #require(bed.guests.first { $0.mode == mode }, "bed has no \(mode) guest")
     }
