@@ -4,7 +4,7 @@
   (the guest is idle, so the first output after the key is the echo: nothing is written while it is idle);
 - terminal output: bytes written while the guest is idle, per echoed key, and for one new line of guest text.
 Usage: console-latency.py FLEETTUI URI DOMAIN [KEYS]"""
-import fcntl, os, pty, select, signal, statistics, struct, sys, termios, time
+import fcntl, os, pty, re, select, signal, statistics, struct, sys, termios, time
 
 fleettui, uri, domain = sys.argv[1:4]
 keys = int(sys.argv[4]) if len(sys.argv) > 4 else 40
@@ -70,9 +70,13 @@ def finish(code):
     sys.exit(code)
 
 
-start = read_for(3.0)
-if b"detach" not in start and not quiet(1.0):
-    print("console: fleettui did not draw its screen", file=sys.stderr)
+# Wait for the status line to say the screen is shown as text (fonts loaded, geometry found), then settle.
+start, deadline = b"", time.monotonic() + 120
+shown_as_text = re.compile(rb"text \d+x\d+")
+while not shown_as_text.search(start) and time.monotonic() < deadline:
+    start += read_for(0.5)
+if not shown_as_text.search(start):
+    print("console: fleettui did not show the guest as text within 120 s", file=sys.stderr)
     finish(1)
 quiet(1.5)
 
