@@ -39,8 +39,10 @@ public struct ScreenReader: Sendable {
         if let geo = fixedGeometry ?? screen?.geometry, fits(geo, frame) {
             let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
             let full = rec.recognize(frame)
-            // A picture stays a picture for a while: looking for a text grid again costs tens of ms.
-            if fixedGeometry != nil || full.isText || full.inkCells == 0 || readsSinceDetection < ScreenReader.redetectEvery {
+            // A picture stays a picture for a while: looking for a text grid again costs tens of ms. Text that
+            // stops being readable (a font or mode change) is looked at again at once.
+            if fixedGeometry != nil || full.isText || full.inkCells == 0
+                || (!wasText && readsSinceDetection < ScreenReader.redetectEvery) {
                 return replace(with: full)
             }
         }
@@ -55,6 +57,11 @@ public struct ScreenReader: Sendable {
     /// to the rectangle. Falls back to a full read when the geometry seems to have changed (mode or font change).
     public mutating func update(_ frame: Framebuffer, dirty: PixelRect) -> Update {
         guard var current = screen, fits(current.geometry, frame) else { return read(frame) }
+        // A picture may turn into a text console (boot splash -> login): look for a text grid now and then.
+        if !wasText && fixedGeometry == nil {
+            readsSinceDetection += 1
+            if readsSinceDetection >= ScreenReader.redetectEvery { return read(frame) }
+        }
         screen = nil   // sole owner of the cells while they are updated in place (no copy)
         let geo = current.geometry
         let (cols, rows) = geo.cells(touching: dirty.intersection(frame.bounds))
