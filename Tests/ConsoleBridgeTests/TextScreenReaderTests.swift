@@ -127,3 +127,21 @@ import Foundation
         #expect(t.index(GlyphSize(width: 8, height: 16)).lookup(rows: bGlyph) == "A")
     }
 }
+
+@Suite struct TextPictureToTextTests {
+    @Test func aPictureThatBecomesTextIsReadAsTextAfterAFewUpdates() throws {
+        let text = try TextFixtures.frame("fbcon-1024x768")
+        var frame = Framebuffer(width: 1024, height: 768)
+        for y in 0..<768 { for x in 0..<1024 { frame[x, y] = UInt32(x & 0xFF) << 8 | UInt32(y & 0xFF) } }
+        var reader = ScreenReader(table: systemGlyphs)
+        #expect(reader.screen(of: frame).isText == false)
+        frame = text
+        var sawText = false
+        for _ in 0..<(ScreenReader.redetectEvery + 1) {
+            _ = reader.update(frame, dirty: PixelRect(x: 0, y: 0, width: 16, height: 16))
+            if reader.screen?.isText == true { sawText = true; break }
+        }
+        #expect(sawText)
+        #expect(reader.screen?.line(0) == "FleetTUI test guest 6.1.0-56-amd64")
+    }
+}

@@ -55,6 +55,11 @@ public struct ScreenReader: Sendable {
     /// to the rectangle. Falls back to a full read when the geometry seems to have changed (mode or font change).
     public mutating func update(_ frame: Framebuffer, dirty: PixelRect) -> Update {
         guard var current = screen, fits(current.geometry, frame) else { return read(frame) }
+        // A picture may turn into a text console (boot splash -> login): look for a text grid now and then.
+        if !wasText && fixedGeometry == nil {
+            readsSinceDetection += 1
+            if readsSinceDetection >= ScreenReader.redetectEvery { return read(frame) }
+        }
         screen = nil   // sole owner of the cells while they are updated in place (no copy)
         let geo = current.geometry
         let (cols, rows) = geo.cells(touching: dirty.intersection(frame.bounds))
