@@ -61,3 +61,16 @@ import Foundation
         #expect(Array(reader.screen(of: frame).lines().prefix(4)) == Self.lines)
     }
 }
+
+@Suite struct RecognitionFontChangeTests {
+    @Test func aGuestLoadingASmallerFontIsReadAgainAtOnce() throws {
+        let f16 = try #require(try FontCatalog.load(path: "/usr/share/consolefonts/iso01a-8x16.psf.gz").first)
+        let f8 = try #require(try FontCatalog.load(path: "/usr/share/consolefonts/iso01a-8x8.psf.gz").first)
+        var reader = ScreenReader(table: systemGlyphs)
+        #expect(reader.screen(of: RecognitionFontSizeTests.draw(f16, width: 640, height: 480)).rows == 30)
+        // Same resolution, 8x8 font now (setfont): 60 rows, the same text.
+        let screen = reader.screen(of: RecognitionFontSizeTests.draw(f8, width: 640, height: 480))
+        #expect(screen.rows == 60)
+        #expect(Array(screen.lines().prefix(4)) == RecognitionFontSizeTests.lines)
+    }
+}

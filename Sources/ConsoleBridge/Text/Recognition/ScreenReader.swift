@@ -39,8 +39,10 @@ public struct ScreenReader: Sendable {
         if let geo = fixedGeometry ?? screen?.geometry, fits(geo, frame) {
             let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
             let full = rec.recognize(frame)
-            // A picture stays a picture for a while: looking for a text grid again costs tens of ms.
-            if fixedGeometry != nil || full.isText || full.inkCells == 0 || readsSinceDetection < ScreenReader.redetectEvery {
+            // A picture stays a picture for a while: looking for a text grid again costs tens of ms. Text that
+            // stops being readable (a font or mode change) is looked at again at once.
+            if fixedGeometry != nil || full.isText || full.inkCells == 0
+                || (!wasText && readsSinceDetection < ScreenReader.redetectEvery) {
                 return replace(with: full)
             }
         }
