@@ -53,7 +53,7 @@ let package = Package(
 
         // ---- benchmarks (run by Benchmarks/*.sh, release builds) -----------------------------
         .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleBridge"], path: "Benchmarks/RecognitionBench"),
-        .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore"], path: "Benchmarks/CollectorsBench"),
+        .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CShims"], path: "Benchmarks/CollectorsBench"),
 
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,6 +1,9 @@
 import Foundation
 import Collectors
 import FleetCore
+import CShims
+
+func trimHeap() { fleet_malloc_trim() }
 
 // CollectorsBench: what one refresh of a fleet costs — wall and CPU time per refresh, libvirt calls
 // per host per refresh, resident memory. Run by Benchmarks/collectors.sh (make bench).
@@ -122,6 +125,14 @@ for h in snap.hosts {
                  h.hostCallsLastRefresh ?? -1, h.refreshLatency ?? -1, h.bulkStats.map { $0 ? "yes" : "no" } ?? "?"))
 }
 let withRates = snap.domains.filter { $0.rates.cpuPercent != nil }.count
+print(String(format: "  sizes: DomainRow %d B, DomainSample %d B, DomainRates %d B, DeviceCounters %d B",
+             MemoryLayout<DomainRow>.stride, MemoryLayout<DomainSample>.stride, MemoryLayout<DomainRates>.stride,
+             MemoryLayout<DeviceCounters>.stride))
+if ProcessInfo.processInfo.environment["BENCH_TRIM"] != nil {
+    print(String(format: "  resident before trim: %.1f MiB", rssMiB()))
+    fleet.stop(); Thread.sleep(forTimeInterval: 1)
+    trimHeap()
+}
 print(String(format: "  resident memory: %.1f MiB with %d domains (%.1f MiB before connecting); %d domains with %%CPU",
              rssMiB(), snap.domains.count, baselineRSS, withRates))
 fleet.stop()

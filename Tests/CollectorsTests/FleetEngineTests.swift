@@ -42,6 +42,23 @@ func waitForSnapshot(_ fleet: LibvirtFleet, timeout: Double, _ ok: (FleetSnapsho
         #expect(Set(snap.domains.map(\.id)).count == snap.domains.count, "domains are keyed by host + UUID")
     }
 
+    @Test func withoutBulkStatsTheListAndPerDomainCallsGiveTheSameColumns() throws {
+        let uri = try Fixtures.writeNode(Fixtures.xenNode(domains: 3))
+        let fleet = LibvirtFleet(hosts: [HostConfig(name: "libxl-like", uri: uri)], interval: 0.3, label: nil, useBulkStats: false)
+        fleet.start {}
+        defer { fleet.stop() }
+        let snap = waitForSnapshot(fleet, timeout: 10) { $0.hosts[0].refreshCount >= 3 }
+        let host = try #require(snap.hosts.first)
+        #expect(host.bulkStats == false)
+        // list + (GetInfo, BlockStats, InterfaceStats) per device-bearing domain, and no bulk call
+        #expect((host.callsLastRefresh ?? 0) >= 1 + 6 * 2)
+        #expect(snap.domains.count == 6)
+        let pv = try #require(snap.domains.first { $0.sample.name == "pv1" })
+        #expect(pv.sample.state == .running && pv.sample.id != nil && pv.sample.kind == .xenPV)
+        #expect((pv.rates.cpuPercent ?? 0) > 0 && (pv.rates.rdBytesPerSec ?? 0) > 0 && (pv.rates.txBytesPerSec ?? 0) > 0)
+        #expect(pv.sample.vcpus == 1 && pv.sample.maxVcpus == 2 && pv.sample.memMaximumKiB == 524288)
+    }
+
     @Test func hostThatCannotBeOpenedIsDownWithOneLineReasonAndOthersGoOn() throws {
         let fleet = LibvirtFleet(hosts: [HostConfig(name: "good", uri: "test:///default"),
                                          HostConfig(name: "bad", uri: "test+tcp://127.0.0.1:1/nothing.xml")],

@@ -28,9 +28,10 @@ final class HostCollector: @unchecked Sendable {
     private var state = HostReadState()
     private var backoff: Double = 1
 
-    init(config: HostConfig, index: Int, interval: Double,
+    init(config: HostConfig, index: Int, interval: Double, useBulkStats: Bool = true,
          publish: @escaping @Sendable (Int, HostStatus, [DomainRow]) -> Void) {
         self.config = config; self.index = index; self.intervalSeconds = interval; self.publish = publish
+        state.useBulkStats = useBulkStats
         status = HostStatus(config: config, state: .connecting)
     }
 

@@ -8,6 +8,8 @@ import FleetCore
 struct HostReadState {
     /// nil = not tried yet; false = the driver has no bulk call (use list + per-domain calls).
     private(set) var bulkSupported: Bool?
+    /// false: never try the bulk call (as on Xen's libxl driver, which has none) — for tests.
+    var useBulkStats = true
     private var bulkNoWait = true
     /// Whether virDomainMemoryStats returns anything here (the test driver returns nothing).
     private var memoryStatsUseful: Bool?
@@ -38,7 +40,7 @@ struct HostReadState {
             st.cpus = n.cpus; st.cpuModel = n.model; st.cpuMHz = n.mhz; st.memoryKiB = n.memoryKiB
         }
         // A new connection may be a different daemon build: probe capabilities again.
-        bulkSupported = nil
+        bulkSupported = useBulkStats ? nil : false
         bulkNoWait = true
         memoryStatsUseful = nil
         nodeCPUStatsWork = true

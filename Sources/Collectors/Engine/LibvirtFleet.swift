@@ -19,7 +19,15 @@ public final class LibvirtFleet: FleetSource, @unchecked Sendable {
     private var stopped = false
     private var interval: Double
 
-    public init(hosts: [HostConfig], interval: Double, label: String? = nil) {
+    /// false only in tests: behave as on a driver without bulk stats (Xen's libxl).
+    let useBulkStats: Bool
+
+    public convenience init(hosts: [HostConfig], interval: Double, label: String? = nil) {
+        self.init(hosts: hosts, interval: interval, label: label, useBulkStats: true)
+    }
+
+    init(hosts: [HostConfig], interval: Double, label: String?, useBulkStats: Bool) {
+        self.useBulkStats = useBulkStats
         self.hosts = hosts
         self.label = label
         self.interval = max(0.1, interval)
@@ -52,7 +60,7 @@ public final class LibvirtFleet: FleetSource, @unchecked Sendable {
     private func begin() {
         LibvirtRuntime.start()
         let made = hosts.enumerated().map { i, h in
-            HostCollector(config: h, index: i, interval: interval) { [weak self] i, st, rows in
+            HostCollector(config: h, index: i, interval: interval, useBulkStats: useBulkStats) { [weak self] i, st, rows in
                 self?.publish(host: i, status: st, rows: rows)
             }
         }
