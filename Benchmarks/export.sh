@@ -24,6 +24,8 @@ PROM_PORT=${BENCH_PROM_PORT:-19682}   # and +10 for the ~10k-series run
 WORK=$(mktemp -d /var/tmp/fleettui-export-bench.XXXXXX)
 mkdir -p "$BENCH_OUT"
 OUT=$BENCH_OUT/export.txt
+: >"$OUT"
+report() { printf '%s\n' "$*" | tee -a "$OUT"; }
 PIDS=()
 
 say() { printf 'export-bench: %s\n' "$*" >&2; }
@@ -135,6 +137,10 @@ for ((i = 0; i < SCRAPES; i++)); do
 done
 t1=$(date +%s.%N)
 conc_ms=$(python3 -c "print(f'{($t1 - $t0) * 1000 / ($SCRAPES * 8):.2f}')")
+report "export benchmark ($(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
+report "fleet: $HOSTS loopback libvirtd test-driver hosts x $DOMAINS domains = $TOTAL domains"
+report "fleettui export    /metrics (all $HOSTS hosts, $TOTAL domains): median ${ours_med} ms, p95 ${ours_p95} ms, ${ours_size} bytes, ${ours_series} samples"
+report "fleettui export    8 concurrent scrapers: ${conc_ms} ms per scrape (wall / scrapes)"
 
 # ---- 1b. Debian's prometheus-libvirt-exporter on one host of the same kind ------------------------
 prometheus-libvirt-exporter --web.listen-address=127.0.0.1:$DEBIAN_PORT --libvirt.uri="${URIS[0]}" >"$WORK/debian.log" 2>&1 &
@@ -143,6 +149,8 @@ wait_http "http://127.0.0.1:$DEBIAN_PORT/metrics" '^libvirt_up 1' 1 30 || die "p
 DEB_SCRAPES=$(( SCRAPES < 10 ? SCRAPES : 10 ))
 read -r deb_med deb_p95 deb_size < <(scrape_stats "http://127.0.0.1:$DEBIAN_PORT/metrics" "$DEB_SCRAPES")
 deb_domains=$(curl -s "http://127.0.0.1:$DEBIAN_PORT/metrics" | grep -c '^libvirt_domain_state_code{')
+report "prometheus-libvirt-exporter (1 host, $deb_domains active domains): median ${deb_med} ms, p95 ${deb_p95} ms, ${deb_size} bytes"
+report "$(python3 -c "print(f'per scrape: fleettui export (5 hosts) is {$deb_med / max($ours_med, 0.001):.0f}x faster than prometheus-libvirt-exporter (1 host)')")"
 
 # ---- 2. the monitor fed by Prometheus -------------------------------------------------------------
 # prom_bench NAME EXPORT_PORT PROM_PORT: a Prometheus scraping one exporter, then the batch monitor on it.
@@ -163,11 +171,15 @@ YML
     sleep 3
     n=${BENCH_REFRESHES:-10}
     t0=$(date +%s.%N)
-    FLEETTUI_PROMQL_LOG=$dir/promql.log "$FLEETTUI" -b -n "$n" -d 0.1 --source "prometheus=http://127.0.0.1:$pport" --csv "$dir/batch.csv" 2>"$dir/batch.err" ||
-        die "batch ($name) failed: $(tail -3 "$dir/batch.err")"
+    local rc=0
+    FLEETTUI_PROMQL_LOG=$dir/promql.log "$FLEETTUI" -b -n "$n" -d 0.1 --source "prometheus=http://127.0.0.1:$pport" --csv "$dir/batch.csv" 2>"$dir/batch.err" || rc=$?
     t1=$(date +%s.%N)
+    if ! grep -q series= "$dir/promql.log" 2>/dev/null; then
+        report "monitor fed by Prometheus ($name): FAILED (exit $rc): $(tail -1 "$dir/batch.err")"; return 0
+    fi
+    ((rc == 0)) || report "monitor fed by Prometheus ($name): exit $rc: $(tail -1 "$dir/batch.err")"
     # promql.log: one line per refresh (series, bytes, http/parse/build ms), written by PrometheusSource.
-    python3 - "$dir/promql.log" "$name" "$n" "$t0" "$t1" "$(grep -c . "$dir/batch.csv")" <<'PY'
+    report "$(python3 - "$dir/promql.log" "$name" "$n" "$t0" "$t1" "$(grep -c . "$dir/batch.csv")" <<'PY'
 import sys, statistics
 path, name, n, t0, t1, lines = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
 rows = [dict(kv.split("=") for kv in l.split()) for l in open(path) if l.strip()]
@@ -176,6 +188,7 @@ print(f"monitor fed by Prometheus ({name}): {int(rows[-1]['series'])} series, {i
       f"per refresh (median of {len(rows)}): {med('total_ms'):.1f} ms = HTTP+PromQL {med('http_ms'):.1f} + JSON {med('parse_ms'):.1f} + table {med('build_ms'):.1f}; "
       f"fleettui -b -n {n} -d 0.1 --csv: {(t1 - t0):.2f} s wall, {lines} CSV lines")
 PY
+)"
 }
 
 # A fleet of ~10,000 series (about 16 per domain): one more host with PROM_DOMAINS domains, its own exporter.
@@ -196,16 +209,7 @@ SMALL_EXPORT=$((EXPORT_PORT + 10))
 "$FLEETTUI" export --listen 127.0.0.1:$SMALL_EXPORT -d 2 -c "$SMALL_URI" 2>"$WORK/export-small.err" &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$SMALL_EXPORT/metrics" '^libvirt_domain_state_code{' "$PROM_DOMAINS" 60 || die "small export not serving"
-prom_small=$(prom_bench small "$SMALL_EXPORT" $((PROM_PORT + 10)))
-prom_big=$(prom_bench big "$EXPORT_PORT" "$PROM_PORT")
+# Not in $(…): the Prometheus it starts must be in this shell's PIDS to be stopped on exit.
+prom_bench small "$SMALL_EXPORT" $((PROM_PORT + 10))
+prom_bench big "$EXPORT_PORT" "$PROM_PORT"
 
-{
-    echo "export benchmark ($(date -u +%FT%TZ), $(nproc) cores)"
-    echo "fleet: $HOSTS loopback libvirtd test-driver hosts x $DOMAINS domains = $TOTAL domains"
-    echo "fleettui export    /metrics (all $HOSTS hosts, $TOTAL domains): median ${ours_med} ms, p95 ${ours_p95} ms, ${ours_size} bytes, ${ours_series} samples"
-    echo "fleettui export    8 concurrent scrapers: ${conc_ms} ms per scrape (wall / scrapes)"
-    echo "prometheus-libvirt-exporter (1 host, $deb_domains active domains): median ${deb_med} ms, p95 ${deb_p95} ms, ${deb_size} bytes"
-    python3 -c "print(f'per scrape: fleettui export (5 hosts) is {$deb_med / max($ours_med, 0.001):.0f}x faster than prometheus-libvirt-exporter (1 host)')"
-    echo "$prom_small"
-    echo "$prom_big"
-} | tee "$OUT"

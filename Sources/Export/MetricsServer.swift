@@ -46,9 +46,21 @@ public final class MetricsServer: Sendable {
     /// Blocks until the server is closed (by `stop()` or a fatal channel error).
     public func wait() throws { try channel.closeFuture.wait() }
 
+    /// Idempotent, from any thread but an event loop's (a second call must not wait on a loop
+    /// that the first one already shut down).
     public func stop() {
+        guard stopOnce.claim() else { return }
         _ = try? channel.close().wait()
         try? group.syncShutdownGracefully()
+    }
+
+    private let stopOnce = Once()
+
+    private final class Once: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+        /// True for the first caller only.
+        func claim() -> Bool { lock.lock(); defer { lock.unlock() }; if done { return false }; done = true; return true }
     }
 
     static func display(_ host: String, _ port: Int) -> String {

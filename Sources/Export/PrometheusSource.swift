@@ -23,6 +23,7 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     private var everUp: Set<String> = []
     private var lastSeriesCount = 0
     private let session: URLSession
+    private let requestTimeout: Double
 
     /// `spec` is what follows `prometheus=` in `--source`: the server's base URL (a path prefix such
     /// as `/prometheus` is kept). An optional `#window=2m` suffix sets the rate() window (default 1m;
@@ -50,7 +51,9 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         self.window = window
         self.interval = max(interval, 0.1)
         let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 10
+        // A big fleet's query can take seconds on a busy server; never give up before 3 refreshes' worth.
+        requestTimeout = max(15, 3 * interval)
+        config.timeoutIntervalForRequest = requestTimeout
         config.httpMaximumConnectionsPerHost = 1
         self.session = URLSession(configuration: config)
     }
@@ -211,9 +214,10 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         let box = Box()
         let done = DispatchSemaphore(value: 0)
         let url = baseURL.absoluteString
+        let timeout = requestTimeout
         session.dataTask(with: req) { data, response, error in
             if let error {
-                box.result = .failure(PromQLError.unreachable(url: url, reason: error.localizedDescription))
+                box.result = .failure(PromQLError.unreachable(url: url, reason: Self.reason(error, timeout: timeout)))
             } else if let http = response as? HTTPURLResponse {
                 box.result = .success((data ?? Data(), http))
             } else {
@@ -223,6 +227,20 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         }.resume()
         done.wait()
         return try box.result!.get()
+    }
+
+    /// URLSession's errors in words (its localizedDescription is often "NSURLErrorDomain error -1001").
+    static func reason(_ error: Error, timeout: Double) -> String {
+        guard let e = error as? URLError else { return error.localizedDescription }
+        switch e.code {
+        case .timedOut: return "no answer within \(Int(timeout)) s"
+        case .cannotConnectToHost: return "connection refused"
+        case .cannotFindHost, .dnsLookupFailed: return "unknown host"
+        case .networkConnectionLost: return "connection closed before the answer"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid:
+            return "TLS failed: \(e.localizedDescription)"
+        default: return e.localizedDescription
+        }
     }
 
     static func formEncode(_ s: String) -> String {

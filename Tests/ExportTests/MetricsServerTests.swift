@@ -77,3 +77,15 @@ import Export
         #expect(throws: MetricsServer.ListenError.self) { try MetricsServer(host: "192.0.2.77", port: 0, body: body) }
     }
 }
+
+extension MetricsServerTests {
+    @Test func stopTwiceFromTwoThreadsReturns() async throws {
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, body: MetricsBody(snapshot: { .empty }))
+        await withTaskGroup(of: Void.self) { g in
+            g.addTask { server.stop() }
+            g.addTask { server.stop() }
+        }
+        server.stop()
+        #expect(throws: (any Error).self) { try HTTP.get("http://127.0.0.1:\(server.boundPort)/metrics", timeout: 2) }
+    }
+}

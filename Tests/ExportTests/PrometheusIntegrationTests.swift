@@ -145,4 +145,19 @@ import TestSupport
         #expect(c.process.terminationStatus != 0)
         #expect(c.stderr == "fleettui export: cannot listen on 127.0.0.1:\(server.boundPort): address already in use\n")
     }
+
+    @Test func exportStopsCleanlyOnSIGTERM() throws {
+        let dir = try Paths.tempDir("export-term")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let port = Ports.free()
+        let c = try Child("export-term", try Paths.fleettui(), ["export", "--listen", "127.0.0.1:\(port)", "-d", "1", "-c", "test:///default"], dir: dir)
+        defer { c.stop() }
+        _ = try eventually("export to serve", timeout: 30) {
+            (try? HTTP.get("http://127.0.0.1:\(port)/metrics", timeout: 2))?.text.contains("libvirt_up{") == true ? true : nil
+        }
+        kill(c.process.processIdentifier, SIGTERM)
+        _ = try eventually("export to exit after SIGTERM", timeout: 15) { c.process.isRunning ? nil : true }
+        #expect(c.process.terminationStatus == 0)
+        #expect(throws: (any Error).self) { try HTTP.get("http://127.0.0.1:\(port)/metrics", timeout: 2) }
+    }
 }

@@ -217,6 +217,7 @@ public final class VNCSession: @unchecked Sendable {
         if let violation = configuration.security.violation(scheme: cl.pointee.authScheme, subScheme: cl.pointee.subAuthScheme) {
             throw violation
         }
+        phase = .running   // from here on a failure is a broken or closed session, not a failed handshake
         let name = cl.pointee.desktopName.map { String(cString: $0) } ?? ""
         cl.pointee.width = Int32(cl.pointee.si.framebufferWidth)
         cl.pointee.height = Int32(cl.pointee.si.framebufferHeight)
@@ -231,7 +232,6 @@ public final class VNCSession: @unchecked Sendable {
 
         let cleanName = Sanitize.oneLine(name, limit: VNCLimits.maxDesktopNameCharacters)
         lock.lock(); sharedName = cleanName; lock.unlock()
-        phase = .running
         onEvent(.connected(width: Int(cl.pointee.width), height: Int(cl.pointee.height), name: cleanName))
         try loop(cl, fd: fd)
     }

@@ -436,7 +436,10 @@ final class ConsoleScreen: @unchecked Sendable {
             for col in 0..<min(width, s.cols - ox) {
                 let c = s[col + ox, row + oy]
                 if c.recognised {
-                    buf[x: col, y: row] = Cell(symbol: String(c.character), style: CellStyle(fg: rgb(c.fg), bg: rgb(c.bg)))
+                    // A space shows no ink: its foreground must not matter, or the guest's blinking cursor
+                    // (a space that is underlined every other frame) would make output on an idle screen.
+                    let fg = c.character == " " ? c.bg : c.fg
+                    buf[x: col, y: row] = Cell(symbol: String(c.character), style: CellStyle(fg: rgb(fg), bg: rgb(c.bg)))
                 } else {
                     let area = PixelRect(x: g.originX + (col + ox) * g.cellWidth, y: g.originY + (row + oy) * g.cellHeight,
                                          width: g.cellWidth, height: g.cellHeight)

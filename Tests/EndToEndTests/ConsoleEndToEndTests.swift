@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `fleettui console` and `fleettui screen` in tmux against the bed's real guests, and against broken VNC
+/// servers behind a test-driver domain: text comes back as text, Ctrl+] detaches, the terminal is always
+/// given back.
+@Suite(.serialized) struct ConsoleEndToEnd {
+    init() {
+        // If `Tmux.run` is the one to start the tmux server, the server inherits its output pipe and the
+        // read never ends: start the server here with no pipes (a session that ends by itself keeps it up).
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = ["-L", Tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "console-keeper-\(getpid())", "sleep", "900"]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try? p.run()
+        p.waitUntilExit()
+    }
+
+    private func guest(_ bed: TestBed, _ mode: String) throws -> TestBed.Guest {
+        try #require(bed.guests.first { $0.mode == mode }, "bed has no \(mode) guest")
+    }
+
+    private func shellIsBack(_ t: Tmux) throws {
+        try t.waitFor("the shell prompt after fleettui", timeout: 15) { lines in
+            lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix(Tmux.prompt) ?? false
+        }
+        #expect(try t.format("#{alternate_on}") == "0", "the terminal was left in the alternate screen")
+    }
+
+    @Test(arguments: ["vgatext", "fbcon-1024x768"])
+    func typedCommandComesBackAsText(mode: String) throws {
+        let bed = try TestBed.load()
+        let g = try guest(bed, mode)
+        let bin = try FleetBinary.path()
+        let t = try Tmux(prefix: "console-e2e", width: 140, height: 52)
+        try t.type("\(bin) console -c \(bed.qemuURI) \(g.name)")
+        try t.waitFor("the console of \(g.name) as text", timeout: 90) { lines in
+            lines.contains { $0.contains("\(g.name) │ text") && $0.contains("Ctrl+] detach") }
+        }
+        let word = "hello-\(UInt32.random(in: 0..<UInt32.max))"
+        try t.text("echo \(word)")
+        try t.keys("Enter")
+        // The guest's answer, alone on its line, read back from the terminal as characters.
+        try t.waitFor("'\(word)' echoed by \(g.name)", timeout: 60) { lines in
+            lines.contains { $0.trimmingCharacters(in: .whitespaces) == word }
+        }
+        try t.keys("C-]")
+        try shellIsBack(t)
+    }
+
+    @Test(arguments: ["vgatext", "fbcon-1024x768"])
+    func screenPrintsTheGuestsText(mode: String) throws {
+        let bed = try TestBed.load()
+        let g = try guest(bed, mode)
+        let (status, out, err) = try run(FleetBinary.path(), ["screen", "-c", bed.qemuURI, g.name, "--text"])
+        #expect(status == 0, "stderr: \(err)")
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for expected in g.expectText ?? [] {
+            #expect(lines.contains(expected), "missing line '\(expected)' in:\n\(out)")
+        }
+        #expect(!out.contains("\u{1B}"), "--text must not print escape sequences")
+    }
+
+    @Test func unknownDomainIsOneClearLine() throws {
+        let bed = try TestBed.load()
+        let bin = try FleetBinary.path()
+        let t = try Tmux(prefix: "console-e2e", width: 120, height: 30)
+        try t.type("\(bin) console -c \(bed.qemuURI) console-no-such-domain; echo RC=$?")
+        let screen = try t.waitFor("the error and exit status", timeout: 30) { $0.contains { $0.hasPrefix("RC=") } }
+        #expect(screen.contains("RC=1"))
+        let errors = screen.filter { $0.contains("console-no-such-domain") && !$0.hasPrefix(Tmux.prompt) }
+        #expect(errors.count == 1, "\(screen)")
+        #expect(errors.first?.contains("no domain console-no-such-domain") == true)
+        try shellIsBack(t)
+    }
+
+    /// A test-driver domain whose VNC display is a broken server: garbage before the handshake ends.
+    @Test func garbageServerGivesOneLineAndAWorkingTerminal() throws {
+        let (server, uri) = try hostileDomain("garbage")
+        defer { server.terminate() }
+        let t = try Tmux(prefix: "console-e2e", width: 120, height: 30)
+        try t.type("\(try FleetBinary.path()) console -c \(uri) console-hostile --timeout 3; echo RC=$?")
+        let screen = try t.waitFor("the error and exit status", timeout: 30) { $0.contains { $0.hasPrefix("RC=") } }
+        #expect(screen.contains("RC=1"))
+        #expect(screen.contains { $0.contains("VNC protocol error") }, "\(screen)")
+        try shellIsBack(t)
+    }
+
+    /// A server that stalls in the middle of an update: the view stays usable and Ctrl+] gets out.
+    @Test func stalledServerStillDetaches() throws {
+        let (server, uri) = try hostileDomain("stall-mid-message")
+        defer { server.terminate() }
+        let t = try Tmux(prefix: "console-e2e", width: 120, height: 30)
+        try t.type("\(try FleetBinary.path()) console -c \(uri) console-hostile --timeout 3; echo RC=$?")
+        try t.waitFor("the console status line", timeout: 30) { $0.contains { $0.contains("console-hostile") && $0.contains("Ctrl+] detach") } }
+        Thread.sleep(forTimeInterval: 1)
+        try t.keys("C-]")
+        let screen = try t.waitFor("the exit status", timeout: 15) { $0.contains { $0.hasPrefix("RC=") } }
+        #expect(screen.contains("RC=0"))
+        try shellIsBack(t)
+    }
+
+    // MARK: helpers
+
+    private func hostileDomain(_ scenario: String) throws -> (Process, String) {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ConsoleBridgeTests/Hostile/fake_rfb_server.py").path
+        let p = Process()
+        let out = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = [script, scenario, "60"]
+        p.standardOutput = out
+        try p.run()
+        var line = Data()
+        while !line.contains(0x0A) {
+            let d = out.fileHandleForReading.availableData
+            if d.isEmpty { break }
+            line.append(d)
+        }
+        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let xml = """
+        <node><domain type='test'><name>console-hostile</name><memory>65536</memory><os><type>hvm</type></os>
+        <devices><graphics type='vnc' port='\(port)' autoport='no' listen='127.0.0.1'/></devices></domain></node>
+        """
+        let path = NSTemporaryDirectory() + "console-e2e-\(getpid())-\(scenario).xml"
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        return (p, "test://\(path)")
+    }
+
+    private func run(_ exe: String, _ args: [String]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: exe)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
