@@ -108,6 +108,7 @@ struct ScreenCommand: ParsableCommand {
         let fonts = fonts
         Thread.detachNewThread { tableBox.set(Result { try GlyphTable.system(extraFonts: fonts) }) }
 
+        if let w = LibVNCClientVersion.warning { FileHandle.standardError.write(Data("fleettui: warning: \(w)\n".utf8)) }
         let frame = try ScreenGrab.grab(target: target, options: options)
         if let ppm {
             do { try Data(frame.ppmData()).write(to: URL(fileURLWithPath: ppm)) } catch {

@@ -94,6 +94,7 @@ final class ConsoleScreen: @unchecked Sendable {
         BracketedPaste.enable()
         defer { BracketedPaste.disable() }
         loadGlyphTable()
+        errorText = LibVNCClientVersion.warning
         connect()
         var outcome: ConsoleOutcome?
         while outcome == nil {
