@@ -4,16 +4,8 @@ import TestSupport
 
 /// Runs a program, returns (exit status, stdout). For checking the bed from outside FleetTUI's own code.
 func runTool(_ path: String, _ args: [String]) throws -> (status: Int32, out: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try Spawn.run(path, args, stderr: .discard)
+    return (r.status, r.out)
 }
 
 /// Domain names on a libvirt URI, read-only, as virsh sees them.

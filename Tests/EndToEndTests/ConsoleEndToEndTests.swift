@@ -9,14 +9,9 @@ import TestSupport
     init() {
         // If `Tmux.run` is the one to start the tmux server, the server inherits its output pipe and the
         // read never ends: start the server here with no pipes (a session that ends by itself keeps it up).
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", Tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "console-keeper-\(getpid())", "sleep", "900"]
-        p.standardInput = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try? p.run()
-        p.waitUntilExit()
+        _ = try? Spawn.run("/usr/bin/tmux", ["-L", Tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s",
+                                             "console-keeper-\(getpid())", "sleep", "900"],
+                           stdout: .discard, stderr: .discard, timeout: 60)
     }
 
     private func guest(_ bed: TestBed, _ mode: String) throws -> TestBed.Guest {
@@ -80,7 +75,7 @@ import TestSupport
     /// A test-driver domain whose VNC display is a broken server: garbage before the handshake ends.
     @Test func garbageServerGivesOneLineAndAWorkingTerminal() throws {
         let (server, uri) = try hostileDomain("garbage")
-        defer { server.terminate() }
+        defer { server.stop(grace: 2) }
         let t = try Tmux(prefix: "console-e2e", width: 120, height: 30)
         try t.type("\(try FleetBinary.path()) console -c \(uri) console-hostile --timeout 3; echo RC=$?")
         let screen = try t.waitFor("the error and exit status", timeout: 30) { $0.contains { $0.hasPrefix("RC=") } }
@@ -92,7 +87,7 @@ import TestSupport
     /// A server that stalls in the middle of an update: the view stays usable and Ctrl+] gets out.
     @Test func stalledServerStillDetaches() throws {
         let (server, uri) = try hostileDomain("stall-mid-message")
-        defer { server.terminate() }
+        defer { server.stop(grace: 2) }
         let t = try Tmux(prefix: "console-e2e", width: 120, height: 30)
         try t.type("\(try FleetBinary.path()) console -c \(uri) console-hostile --timeout 3; echo RC=$?")
         try t.waitFor("the console status line", timeout: 30) { $0.contains { $0.contains("console-hostile") && $0.contains("Ctrl+] detach") } }
@@ -105,22 +100,12 @@ import TestSupport
 
     // MARK: helpers
 
-    private func hostileDomain(_ scenario: String) throws -> (Process, String) {
+    private func hostileDomain(_ scenario: String) throws -> (SpawnedProcess, String) {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("ConsoleBridgeTests/Hostile/fake_rfb_server.py").path
-        let p = Process()
-        let out = Pipe()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [script, scenario, "60"]
-        p.standardOutput = out
-        try p.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let d = out.fileHandleForReading.availableData
-            if d.isEmpty { break }
-            line.append(d)
-        }
-        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let p = try SpawnedProcess("/usr/bin/python3", [script, scenario, "60"], stdout: .pipe, stderr: .inherit)
+        let line = p.readLine() ?? ""
+        let port = try #require(Int(line.trimmingCharacters(in: .whitespacesAndNewlines)))
         let xml = """
         <node><domain type='test'><name>console-hostile</name><memory>65536</memory><os><type>hvm</type></os>
         <devices><graphics type='vnc' port='\(port)' autoport='no' listen='127.0.0.1'/></devices></domain></node>
@@ -131,15 +116,7 @@ import TestSupport
     }
 
     private func run(_ exe: String, _ args: [String]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try Spawn.run(exe, args, timeout: 180)
+        return (r.status, r.out, r.err)
     }
 }

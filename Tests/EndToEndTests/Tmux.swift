@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A tmux session on a private server (`tmux -L fleettui-e2e`) running a plain shell, for driving the real
 /// fleettui binary like a user: send keys, read the screen, resize the window.
@@ -33,6 +34,9 @@ final class Tmux {
     /// Sends tmux key names ("Enter", "Escape", "Down", "q", "C-c" …).
     func keys(_ keys: String...) throws {
         try Tmux.run(["send-keys", "-t", name] + keys)
+        // ESC followed at once by another key is what a terminal sends for Alt+key: wait past the
+        // program's escape delay, as a person's next key would, so an Escape stays an Escape.
+        if keys.last == "Escape" { Thread.sleep(forTimeInterval: 0.1) }
     }
 
     /// Sends text literally (each character as a key).
@@ -76,19 +80,15 @@ final class Tmux {
 
     @discardableResult
     static func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket, "-f", "/dev/null"] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        do { try p.run() } catch { throw Failure(description: "cannot run tmux (apt-get install tmux): \(error)") }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw Failure(description: "tmux \(args.joined(separator: " ")) failed: \(String(decoding: errData, as: UTF8.self))")
+        // Output to files, not pipes: the tmux server this may start inherits them and lives on.
+        let r: Spawn.Result
+        do { r = try Spawn.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + args, timeout: 60) } catch {
+            throw Failure(description: "cannot run tmux (apt-get install tmux): \(error)")
         }
-        return String(decoding: data, as: UTF8.self)
+        guard r.status == 0 else {
+            throw Failure(description: "tmux \(args.joined(separator: " ")) failed (\(r.timedOut ? "timed out" : "status \(r.status)")): \(r.err)")
+        }
+        return r.out
     }
 
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

@@ -66,7 +66,7 @@ import TestSupport
         let out = dir + "/batch.csv"
         let batch = try Child("fleettui-batch", try Paths.fleettui(),
                               ["-b", "-n", "2", "-d", "1", "--source", "prometheus=\(prom.url)", "--csv", out], dir: dir)
-        batch.process.waitUntilExit()
+        batch.process.wait(timeout: 120)
         #expect(batch.process.terminationStatus == 0, "batch: \(batch.stderr.suffix(400))")
         let csv = try BatchCSV(path: out)
         let lastIteration = csv.rows(inIteration: csv.iterations.last ?? "")
@@ -118,7 +118,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let closed = Ports.free()
         let a = try Child("unreachable", fleettui, ["-b", "--source", "prometheus=http://127.0.0.1:\(closed)"], dir: dir)
-        a.process.waitUntilExit()
+        a.process.wait(timeout: 120)
         #expect(a.process.terminationStatus != 0)
         #expect(a.stderr.contains("prometheus at http://127.0.0.1:\(closed) is unreachable"))
         #expect(a.stderr.split(separator: "\n").count == 1, "\(a.stderr)")
@@ -128,7 +128,7 @@ import TestSupport
         let server = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
         defer { server.stop() }
         let b = try Child("not-prometheus", fleettui, ["-b", "--source", "prometheus=http://127.0.0.1:\(server.boundPort)"], dir: dir)
-        b.process.waitUntilExit()
+        b.process.wait(timeout: 120)
         #expect(b.process.terminationStatus != 0)
         #expect(b.stderr.contains("answered HTTP 405"), "\(b.stderr)")   // it takes GET only
         #expect(b.stderr.split(separator: "\n").count == 1, "\(b.stderr)")
@@ -141,7 +141,7 @@ import TestSupport
         let server = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
         defer { server.stop() }
         let c = try Child("export-busy", try Paths.fleettui(), ["export", "--listen", "127.0.0.1:\(server.boundPort)", "-c", "test:///default"], dir: dir)
-        c.process.waitUntilExit()
+        c.process.wait(timeout: 120)
         #expect(c.process.terminationStatus != 0)
         #expect(c.stderr == "fleettui export: cannot listen on 127.0.0.1:\(server.boundPort): address already in use\n")
     }

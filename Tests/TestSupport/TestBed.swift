@@ -63,11 +63,6 @@ public struct TestBed: Decodable, Sendable {
     /// Runs the bed script with arguments (e.g. ["kill-host", "bed1"]); returns its exit status.
     @discardableResult
     public func run(_ args: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: script)
-        p.arguments = args
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        try Spawn.run(script, args, stdout: .inherit, stderr: .inherit, timeout: 900).status
     }
 }

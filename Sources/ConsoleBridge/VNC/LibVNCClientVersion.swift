@@ -23,9 +23,13 @@ public enum LibVNCClientVersion {
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice
         p.standardInput = FileHandle.nullDevice
+        // Not waitUntilExit(): on Linux it can miss the exit of a child and spin forever. A bounded
+        // wait on the termination handler instead; a dpkg that does not answer means "unknown".
+        let exited = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in exited.signal() }
         do { try p.run() } catch { return (-1, nil) }
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        guard exited.wait(timeout: .now() + 3) == .success else { p.terminate(); return (-1, nil) }
         return (p.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

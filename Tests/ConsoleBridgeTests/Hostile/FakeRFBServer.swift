@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Runs fake_rfb_server.py (a deliberately broken VNC server on loopback) for one connection.
 final class FakeRFBServer {
     let port: Int
-    private let process = Process()
+    private let process: SpawnedProcess
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
@@ -12,22 +13,14 @@ final class FakeRFBServer {
     }
 
     init(_ scenario: String, linger: Double = 20) throws {
-        let out = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [FakeRFBServer.script, scenario, String(linger)]
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let d = out.fileHandleForReading.availableData
-            if d.isEmpty { throw Failure(description: "fake server '\(scenario)' did not start") }
-            line.append(d)
-        }
-        guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        process = try SpawnedProcess("/usr/bin/python3", [FakeRFBServer.script, scenario, String(linger)],
+                                     stdout: .pipe, stderr: .inherit)
+        guard let line = process.readLine() else { throw Failure(description: "fake server '\(scenario)' did not start") }
+        guard let p = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw Failure(description: "fake server printed no port")
         }
         port = p
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit { process.stop(grace: 2) }
 }
