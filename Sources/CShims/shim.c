@@ -6,6 +6,7 @@
 #include <malloc.h>
 #endif
 #include <signal.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
@@ -97,10 +98,21 @@ void fleet_terminal_guard_install(int wake_fd) {
     sigaction(SIGTRAP, &sa, NULL);
     sigaction(SIGFPE, &sa, NULL);
     sigaction(SIGABRT, &sa, NULL);
+    /* A parent may hand down a mask that blocks these (a thread of a test runner, a daemon's child):
+     * then Ctrl+C, a hangup or a resize would never reach us. This thread takes them. */
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGINT); sigaddset(&wanted, SIGTERM); sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGQUIT); sigaddset(&wanted, SIGWINCH); sigaddset(&wanted, SIGCONT);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     atexit(guard_atexit);
 }
 
 int fleet_terminal_guard_pending(void) { return (int)guard_pending; }
+
+void fleet_terminal_guard_hangup(void) {
+    if (guard_pending == 0) guard_pending = SIGHUP;
+}
 
 static fleet_vnc_log_sink vnc_sink = NULL;
 

@@ -60,6 +60,9 @@ int fleet_mouse_decode(mmask_t bstate, int *button);
 void fleet_terminal_guard_install(int wake_fd);
 /* Signal number recorded by the first handler call, 0 if none. */
 int fleet_terminal_guard_pending(void);
+/* The terminal went away (stdin hung up: an SSH connection dropped, the tmux pane was killed):
+ * recorded as SIGHUP, so the session ends the same way and exits 129. */
+void fleet_terminal_guard_hangup(void);
 /* Restores the saved termios and writes the reset sequence (async-signal-safe). */
 void fleet_terminal_guard_restore(void);
 

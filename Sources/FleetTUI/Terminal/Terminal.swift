@@ -71,6 +71,7 @@ final class Terminal {
         }
         raw(); noecho(); nonl()
         keypad(fleet_stdscr(), true)
+        Self.defineKeyVariants()
         curs_set(0)
 
         var mode = ColorMode.none
@@ -92,6 +93,28 @@ final class Terminal {
 
     deinit { close() }
 
+    /// The sequences terminals send for these keys when $TERM describes another terminal (xterm's
+    /// terminfo inside tmux or screen, rxvt, the Linux console): without them curses passes Home as
+    /// ESC [ 1 ~ and the '1' switches the view. htop defines the same set.
+    private static func defineKeyVariants() {
+        let esc = "\u{1B}"
+        var table: [(String, Int32)] = [
+            ("[1~", KEY_HOME), ("[7~", KEY_HOME), ("[H", KEY_HOME), ("OH", KEY_HOME),
+            ("[4~", KEY_END), ("[8~", KEY_END), ("[F", KEY_END), ("OF", KEY_END),
+            ("[5~", KEY_PPAGE), ("[6~", KEY_NPAGE), ("[2~", KEY_IC), ("[3~", KEY_DC),
+            ("[A", KEY_UP), ("[B", KEY_DOWN), ("[C", KEY_RIGHT), ("[D", KEY_LEFT),
+            ("OA", KEY_UP), ("OB", KEY_DOWN), ("OC", KEY_RIGHT), ("OD", KEY_LEFT),
+            ("[Z", KEY_BTAB),
+        ]
+        let fkeys: [(Int32, [String])] = [
+            (1, ["OP", "[11~", "[[A"]), (2, ["OQ", "[12~", "[[B"]), (3, ["OR", "[13~", "[[C"]),
+            (4, ["OS", "[14~", "[[D"]), (5, ["[15~", "[[E"]), (6, ["[17~"]), (7, ["[18~"]), (8, ["[19~"]),
+            (9, ["[20~"]), (10, ["[21~"]), (11, ["[23~"]), (12, ["[24~"]),
+        ]
+        for (n, seqs) in fkeys { for q in seqs { table.append((q, fleet_key_f(n))) } }
+        for (seq, code) in table { _ = define_key(esc + seq, code) }
+    }
+
     /// Restores the terminal. Idempotent.
     func close() {
         guard !closed else { return }
@@ -111,6 +134,18 @@ final class Terminal {
     }
 
     /// The next draw repaints every cell.
+    /// Belt and braces for SIGWINCH: ncurses can lose a resize that arrives while it handles the previous
+    /// one (two resizes in quick succession), and then draws at the old size until the next signal. So
+    /// every wake-up compares the tty's real size with curses' and resizes when they differ.
+    private func followTTYSize() -> Bool {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return false }
+        guard Int(ws.ws_row) != height || Int(ws.ws_col) != width else { return false }
+        resize_term(Int32(ws.ws_row), Int32(ws.ws_col))
+        invalidate()
+        return true
+    }
+
     func invalidate() {
         last = nil
         clearok(fleet_stdscr(), true)
@@ -193,12 +228,18 @@ final class Terminal {
     /// Waits up to `timeout` seconds for a key or a wake(); nil on timeout, wake or signal.
     func nextKey(timeout: Double) -> Key? {
         guard !closed else { return nil }
+        if followTTYSize() { return .resize }
         if let k = readPending() { return k }
         if interrupted { return nil }
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
         let ms = Int32(max(0, min(timeout, 3600)) * 1000)
         _ = poll(&fds, 2, ms)
+        // The terminal is gone (hangup, or a closed fd): end the session instead of polling it forever.
+        if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+            fleet_terminal_guard_hangup()
+            return nil
+        }
         if fds[1].revents != 0 {
             var drain = [UInt8](repeating: 0, count: 64)
             while read(wakeRead, &drain, drain.count) > 0 {}
