@@ -1,5 +1,6 @@
 import CLibvirt
 import CShims
+import FleetCore
 import Foundation
 
 /// What `virNodeGetInfo` says about a host.
@@ -53,6 +54,10 @@ public final class Connection: @unchecked Sendable {
     public static func open(_ uri: String?, readOnly: Bool = true) throws -> Connection {
         LibvirtRuntime.start()
         let target = (uri?.isEmpty ?? true) ? nil : uri
+        if let target, let problem = LibvirtURI.problem(target) {
+            throw LibvirtError(code: Int32(VIR_ERR_INVALID_ARG.rawValue), domain: 0, message: problem,
+                               operation: readOnly ? "virConnectOpenReadOnly" : "virConnectOpen")
+        }
         let p: virConnectPtr? = readOnly ? virConnectOpenReadOnly(target) : virConnectOpen(target)
         guard let p else { throw LibvirtError.last(readOnly ? "virConnectOpenReadOnly" : "virConnectOpen") }
         return Connection(uri: target ?? "", readOnly: readOnly, ptr: p)

@@ -1,0 +1,35 @@
+/// Checks a libvirt connection URI before libvirt sees it.
+///
+/// libvirt takes any URI with a host part and an unknown scheme as a remote TLS connection, so a typo
+/// such as `qmeu+ssh://host/system` fails with "Cannot read CA certificate …" — true, but no help.
+/// Naming the unknown driver or transport is. URIs without a scheme (libvirt's `uri_aliases`) and
+/// every scheme libvirt knows pass unchanged.
+public enum LibvirtURI {
+    /// Hypervisor and daemon driver names libvirt accepts as the scheme's first part.
+    public static let drivers: Set<String> = [
+        "qemu", "xen", "libxl", "test", "lxc", "vbox", "vmwareplayer", "vmwarews", "vmwarefusion", "esx", "gsx",
+        "vpx", "hyperv", "bhyve", "openvz", "vz", "parallels", "ch", "remote",
+        "network", "nodedev", "nwfilter", "secret", "storage", "interface",
+    ]
+    /// Transports after the '+' (`qemu+ssh://`).
+    public static let transports: Set<String> = ["ssh", "libssh", "libssh2", "tcp", "tls", "unix", "ext"]
+
+    /// Nil when the URI may be handed to libvirt; otherwise one line saying what is wrong.
+    public static func problem(_ uri: String) -> String? {
+        if uri.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "the URI contains control characters"
+        }
+        guard let colon = uri.firstIndex(of: ":") else { return nil }   // an alias, or libvirt's default
+        let scheme = uri[..<colon].lowercased()
+        guard uri[colon...].hasPrefix("://") else { return nil }        // not URI-shaped: libvirt decides
+        guard !scheme.isEmpty else { return "no driver before '://' (e.g. qemu:///system)" }
+        let parts = scheme.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if !drivers.contains(parts[0]) {
+            return "unknown libvirt driver '\(parts[0])' (e.g. qemu, xen, test, lxc; transports: +ssh, +tcp, +tls, +unix)"
+        }
+        if parts.count == 2 && !transports.contains(parts[1]) {
+            return "unknown libvirt transport '+\(parts[1])' (ssh, libssh, libssh2, tcp, tls, unix, ext)"
+        }
+        return nil
+    }
+}

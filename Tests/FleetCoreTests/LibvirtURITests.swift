@@ -1,0 +1,31 @@
+import Testing
+@testable import FleetCore
+
+@Suite struct LibvirtURITests {
+    @Test(arguments: [
+        "qemu:///system", "qemu:///session", "xen:///system", "xen+ssh://root@xen-a/system", "qemu+ssh://h/system?keyfile=/k",
+        "test:///default", "test+tcp://127.0.0.1:16610/var/tmp/f.xml", "QEMU+SSH://h/system", "lxc:///", "esx://h/",
+        "qemu+libssh2://h/system", "remote+unix:///system", "ch:///session",
+        "hail", "",   // an alias from libvirt's client config; libvirt's default
+    ])
+    func libvirtSchemesAndAliasesPass(uri: String) {
+        #expect(LibvirtURI.problem(uri) == nil)
+    }
+
+    @Test func unknownDriverIsNamed() throws {
+        let p = try #require(LibvirtURI.problem("qmeu+ssh://host/system"))
+        #expect(p.contains("'qmeu'"))
+        #expect(LibvirtURI.problem("bogus://x")?.contains("'bogus'") == true)
+        #expect(LibvirtURI.problem("http://example/")?.contains("'http'") == true)
+    }
+
+    @Test func unknownTransportIsNamed() throws {
+        let p = try #require(LibvirtURI.problem("qemu+sshh://host/system"))
+        #expect(p.contains("'+sshh'"))
+    }
+
+    @Test func controlCharactersAndEmptySchemeAreRejected() {
+        #expect(LibvirtURI.problem("qemu:///sys\u{1B}[2Jtem") != nil)
+        #expect(LibvirtURI.problem("://host/") != nil)
+    }
+}
