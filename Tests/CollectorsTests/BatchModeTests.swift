@@ -72,6 +72,30 @@ import FleetCore
         }
     }
 
+    @Test func mistypedSchemeNamesTheDriverNotACertificate() throws {
+        // libvirt alone would answer "Cannot read CA certificate" (it takes unknown schemes for TLS).
+        for (uri, word) in [("qmeu+ssh://host/system", "'qmeu'"), ("bogus://x", "'bogus'"), ("qemu+sshh://h/system", "'+sshh'")] {
+            let r = try runProgram(bin, ["-b", "-n", "1", "-c", uri])
+            #expect(r.status == 1)
+            #expect(r.err.split(separator: "\n").count == 1, "stderr: \(r.err)")
+            #expect(r.err.hasPrefix("fleettui: cannot open \(uri): unknown libvirt"), "stderr: \(r.err)")
+            #expect(r.err.contains(word) && !r.err.contains("certificate"), "stderr: \(r.err)")
+        }
+    }
+
+    @Test func consoleCommandsFindTheDomainOnTheFleetsHosts() throws {
+        // Not on any host: one line naming the fleet, not libvirt's default URI.
+        let none = try runProgram(bin, ["screen", "--demo", "no-such-guest"])
+        #expect(none.status == 1)
+        #expect(none.err == "fleettui: screen: no domain no-such-guest on any of the fleet's 2 hosts (or they did not answer); give -c URI\n")
+        // On the Xen demo host: found there, so what fails is its display (nothing listens on 5905).
+        let xen = try runProgram(bin, ["screen", "--demo", "--timeout", "2", "web-frontend-1"])
+        #expect(xen.status == 1)
+        #expect(xen.err.split(separator: "\n").count == 1, "stderr: \(xen.err)")
+        #expect(xen.err.hasPrefix("fleettui: screen: ") && !xen.err.contains("no domain"), "stderr: \(xen.err)")
+        #expect(xen.out.isEmpty)
+    }
+
     @Test func badFleetFileIsOneLineWithLineNumber() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-\(UUID().uuidString).toml").path
         try "[[host]]\nname = \"a\"\nuri = test:///default\n".write(toFile: file, atomically: true, encoding: .utf8)

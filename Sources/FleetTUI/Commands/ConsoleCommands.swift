@@ -55,12 +55,14 @@ struct ConsoleCommand: ParsableCommand {
         if connection.connect.count > 1 { throw ValidationError("console attaches to one host: give one -c URI") }
     }
 
-    func run() throws {
+    func run() throws { try ConsoleCommandFailure.oneLine(runConsole) }
+
+    private func runConsole() throws {
         var options = ConsoleOptions()
         options.wait = wait
         options.reconnect = reconnect
         vnc.apply(to: &options)
-        let target = ConsoleTarget(uri: connection.connect.first, domain: domain)
+        let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "console")
         let terminal: Terminal
         do { terminal = try Terminal.open() } catch {
             throw ConsoleCommandFailure("console: \(error)")
@@ -98,11 +100,13 @@ struct ScreenCommand: ParsableCommand {
         if connection.connect.count > 1 { throw ValidationError("screen reads one guest: give one -c URI") }
     }
 
-    func run() throws {
+    func run() throws { try ConsoleCommandFailure.oneLine(runScreen) }
+
+    private func runScreen() throws {
         var options = ConsoleOptions()
         options.wait = wait
         vnc.apply(to: &options)
-        let target = ConsoleTarget(uri: connection.connect.first, domain: domain)
+        let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "screen")
         // Fonts load while the display is being reached.
         let tableBox = ResultBox<GlyphTable>()
         let fonts = fonts
@@ -225,4 +229,13 @@ final class ResultBox<T>: @unchecked Sendable {
 struct ConsoleCommandFailure: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+
+    /// Runs a command body so that its failures end as one `fleettui: …` line and exit status 1,
+    /// like every other command's (not ArgumentParser's "Error: …").
+    static func oneLine(_ body: () throws -> Void) throws {
+        do { try body() } catch let e as ConsoleCommandFailure {
+            FleetSourceFactory.printError(e.description)
+            throw ExitCode(1)
+        }
+    }
 }

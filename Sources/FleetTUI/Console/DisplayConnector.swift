@@ -86,7 +86,7 @@ enum DisplayConnector {
         }
     }
 
-    private static func lookup(_ conn: Connection, _ nameOrUUID: String) throws -> Domain {
+    static func lookup(_ conn: Connection, _ nameOrUUID: String) throws -> Domain {
         let looksLikeUUID = nameOrUUID.count == 36 && nameOrUUID.filter { $0 == "-" }.count == 4
         if looksLikeUUID, let d = try? conn.lookupDomain(uuid: nameOrUUID) { return d }
         do { return try conn.lookupDomain(name: nameOrUUID) } catch let e as LibvirtError where e.isNoDomain {
