@@ -65,6 +65,7 @@ public struct MonitorState: Sendable {
 
     private var resolvedVersion = -1
     private var resolvedSelection: Selection?
+    private var resolvedFilter = ""
 
     public init() {}
 
@@ -73,16 +74,19 @@ public struct MonitorState: Sendable {
     // MARK: - selection against the current table
 
     /// Finds the selection's line after the table changed (the selection follows its domain, not its row
-    /// number; if the domain vanished, the row at the same position is selected) and keeps it visible.
+    /// number; if the domain vanished, the row at the same position is selected; if the user's new
+    /// filter hides it, the first match is) and keeps it visible.
     public mutating func resolve(_ table: FleetTable, layout: ScreenLayout) {
         let count = table.lines.count
-        if resolvedVersion != table.version || resolvedSelection != selection {
+        if resolvedVersion != table.version || resolvedSelection != selection || resolvedFilter != filter.text {
             var pos: Int? = nil
             switch selection {
             case .domain(let k)?: pos = table.position(of: k)
             case .host(let h)?: pos = table.position(ofHost: h)
             case nil: pos = nil
             }
+            if pos == nil && resolvedFilter != filter.text { pos = 0 }
+            resolvedFilter = filter.text
             selectedLine = max(0, min(pos ?? selectedLine, count - 1))
             selection = count > 0 ? selectionAt(selectedLine, table) : nil
             resolvedVersion = table.version

@@ -72,9 +72,11 @@ public enum RowSorter {
             let r = spec.column == .host ? ranks.byHost : spec.column == .name ? ranks.byName! : ranks.byUUID!
             for i in indices { entries.append(Entry(key: Double(r[i]), known: true, tie: tie[i], index: Int32(i))) }
         default:
+            let column = spec.column
             for i in indices {
-                let v = spec.column.number(for: rows[i])
-                entries.append(Entry(key: v ?? 0, known: v != nil && !(v!.isNaN), tie: tie[i], index: Int32(i)))
+                let v = column.number(for: rows[i])
+                let known = v != nil && !(v!.isNaN)
+                entries.append(Entry(key: known ? column.sortKey(v!) : 0, known: known, tie: tie[i], index: Int32(i)))
             }
         }
         let desc = spec.descending
@@ -84,5 +86,24 @@ public enum RowSorter {
             return a.tie < b.tie
         }
         return entries.map { Int($0.index) }
+    }
+}
+
+extension DomainColumn {
+    /// The value a row sorts by: near the precision the column is shown with, so that rows the user
+    /// sees as equal (3.1 and 3.1) keep their tie-broken order instead of swapping on every refresh
+    /// over noise in the third decimal. Percentages: 0.1; sizes and rates (shown as 2-3 digits and a
+    /// unit): steps of about 3 %; counts, states and CPU time: exact.
+    @inline(__always) func sortKey(_ v: Double) -> Double {
+        switch self {
+        case .cpu, .memPercent:
+            return (v * 10).rounded()
+        case .mem, .rd, .wr, .rx, .tx:
+            guard v.isFinite, v > 0 else { return v }
+            // v = significand * 2^exponent, significand in [1, 2): 16 steps per power of two, monotonic.
+            return Double(v.exponent) * 64 + (v.significand * 16).rounded()
+        default:
+            return v
+        }
     }
 }

@@ -19,6 +19,33 @@ import Testing
         #expect(a == b)
     }
 
+    @Test func valuesThatLookEqualDoNotSwapOverNoise() {
+        // Two refreshes of the same guests: %CPU and read rates wobble below what the table shows.
+        func refresh(_ noise: Double) -> [DomainRow] {
+            [F.row("h", "a", cpu: 3.125 - noise, rd: 49_999 + noise * 1000), F.row("h", "b", cpu: 3.125 + noise, rd: 50_001 - noise * 1000),
+             F.row("h", "c", cpu: 7.5, rd: 120_000), F.row("h", "d", cpu: 3.0, rd: 40_000)]
+        }
+        for column in [DomainColumn.cpu, .rd] {
+            let first = F.names(F.table(F.snapshot(refresh(+0.0004), hosts: []), sort: SortSpec(column: column)))
+            let second = F.names(F.table(F.snapshot(refresh(-0.0004), hosts: []), sort: SortSpec(column: column)))
+            #expect(first == second, "\(column)")
+            #expect(first == ["c", "a", "b", "d"], "\(column): real differences still order the rows")
+        }
+    }
+
+    @Test func sortKeysAreMonotonic() {
+        var last = -Double.infinity
+        var v = 0.001
+        while v < 1e15 {
+            let k = DomainColumn.rd.sortKey(v)
+            #expect(k >= last, "\(v)")
+            last = k
+            v *= 1.01
+        }
+        #expect(DomainColumn.cpu.sortKey(3.14) == DomainColumn.cpu.sortKey(3.06))
+        #expect(DomainColumn.cpu.sortKey(3.2) > DomainColumn.cpu.sortKey(3.1))
+    }
+
     @Test func sortByEachVirtTopKey() {
         #expect(F.names(F.table(F.small, sort: SortSpec(column: .mem))) == ["db-1", "web-2", "web-1", "idle", "cache"])
         #expect(F.names(F.table(F.small, sort: SortSpec(column: .name))) == ["cache", "db-1", "idle", "web-1", "web-2"])
@@ -147,6 +174,26 @@ import Testing
             #expect(state.selectedLine == 0)
             #expect(state.selectedDomain == DomainKey(hostID: "alpha", uuid: g < 5 ? "alpha-web-1" : "alpha-db-1"))
         }
+    }
+
+    @Test func aFilterThatHidesTheSelectionSelectsTheFirstMatch() {
+        var state = MonitorState()
+        var t = F.table(F.small)
+        let layout = ScreenLayout(width: 100, height: 20)
+        state.resolve(t, layout: layout)
+        _ = state.handle(.end, table: t, layout: layout)        // the last row: idle (shutoff)
+        #expect(state.selectedLine == 4)
+        // A filter that keeps it: it stays selected.
+        state.filter = RowFilter("i")
+        t.update(snapshot: t.snapshot, sort: .default, filter: state.filter, grouped: false)
+        state.resolve(t, layout: layout)
+        #expect(state.selectedDomain?.uuid.hasSuffix("idle") == true)
+        // A filter that hides it: the first match, not whatever row sits at its old position.
+        state.filter = RowFilter("web")
+        t.update(snapshot: t.snapshot, sort: .default, filter: state.filter, grouped: false)
+        state.resolve(t, layout: layout)
+        #expect(state.selectedLine == 0)
+        #expect(state.selectedDomain?.uuid.hasSuffix("web-1") == true)
     }
 
     @Test func keysChangeSortFilterGroupAndViews() {
