@@ -102,4 +102,24 @@ import Testing
         #expect(bulk.nics.map(\.name) == ["vnet0"] && bulk.nics[0].rxBytes == 3)
         #expect(bulk.monotonicNs == 5)
     }
+
+    @Test func gaugesCarryOverAPartialRefreshButCountersDoNot() {
+        let key = DomainKey(hostID: "h", uuid: "u")
+        var before = DomainSample(key: key, name: "d", id: 3, state: .running, vcpus: 1, cpuTimeNs: 100,
+                                  memCurrentKiB: 1024, monotonicNs: 1)
+        before.memRSSKiB = 900
+        before.memUsedKiB = 500
+        // NOWAIT: the next refresh has state and CPU, but no balloon group.
+        var partial = DomainSample(key: key, name: "d", id: 3, state: .running, vcpus: 1, cpuTimeNs: nil, monotonicNs: 2)
+        partial.carryGauges(from: before)
+        #expect(partial.memRSSKiB == 900 && partial.memUsedKiB == 500 && partial.memCurrentKiB == 1024)
+        #expect(partial.cpuTimeNs == nil, "counters are never carried")
+        // A restarted domain (new id) or one that stopped keeps nothing of the old run.
+        var restarted = DomainSample(key: key, name: "d", id: 4, state: .running, vcpus: 1, cpuTimeNs: 5, monotonicNs: 3)
+        restarted.carryGauges(from: before)
+        #expect(restarted.memRSSKiB == nil)
+        var stopped = DomainSample(key: key, name: "d", id: nil, state: .shutoff, vcpus: 1, cpuTimeNs: nil, monotonicNs: 3)
+        stopped.carryGauges(from: before)
+        #expect(stopped.memCurrentKiB == nil)
+    }
 }

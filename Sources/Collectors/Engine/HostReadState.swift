@@ -143,8 +143,11 @@ struct HostReadState {
         rows.reserveCapacity(samples.count)
         var next: [String: DomainSample] = [:]
         next.reserveCapacity(samples.count)
-        for (s, desc) in samples {
-            let rates = RateCalculator.rates(previous: previous[s.key.uuid], current: s, hostCPUs: hostCPUs)
+        for (sample, desc) in samples {
+            var s = sample
+            let prev = previous[s.key.uuid]
+            if let prev { s.carryGauges(from: prev) }
+            let rates = RateCalculator.rates(previous: prev, current: s, hostCPUs: hostCPUs)
             var row = DomainRow(sample: s, rates: rates, hostName: host.name)
             if let mem = s.memCurrentKiB, let host = hostMemoryKiB, host > 0, s.state.isActive {
                 row.memPercent = 100 * Double(mem) / Double(host)

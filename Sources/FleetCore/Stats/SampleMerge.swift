@@ -19,6 +19,18 @@ extension DomainSample {
         nics = Self.merge(nics, other.nics)
     }
 
+    /// A refresh that could not read everything (bulk stats with NOWAIT while another client holds the
+    /// domain's job; a per-domain call that timed out) keeps the previous refresh's memory gauges
+    /// rather than flickering them to unknown. Only gauges, never counters (a stale counter would be
+    /// a fake zero rate), and only within one run of the domain (same id, still active).
+    public mutating func carryGauges(from previous: DomainSample) {
+        guard state.isActive, previous.state.isActive, id == previous.id else { return }
+        if memRSSKiB == nil { memRSSKiB = previous.memRSSKiB }
+        if memUsedKiB == nil { memUsedKiB = previous.memUsedKiB }
+        if memCurrentKiB == nil { memCurrentKiB = previous.memCurrentKiB }
+        if memMaximumKiB == nil { memMaximumKiB = previous.memMaximumKiB }
+    }
+
     public static func merge(_ a: [DeviceCounters], _ b: [DeviceCounters]) -> [DeviceCounters] {
         if b.isEmpty { return a }
         if a.isEmpty { return b }
