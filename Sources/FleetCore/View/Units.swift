@@ -49,7 +49,11 @@ public enum Units {
         let hours = totalSeconds / 3600
         let minutes = (totalSeconds / 60) % 60
         let seconds = totalSeconds % 60
-        if hours >= 100 { return "\(hours / 24)d" + two(hours % 24) + "h" }
+        // Longer times drop precision so they always fit the 8-column TIME field.
+        let days = hours / 24
+        if days >= 36_500 { return "\(days / 365)y" }
+        if days >= 1000 { return "\(days)d" }
+        if hours >= 100 { return "\(days)d" + two(hours % 24) + "h" }
         if hours > 0 { return "\(hours):" + two(minutes) + ":" + two(seconds) }
         return "\(minutes):" + two(seconds) + "." + two(centis % 100)
     }

@@ -34,6 +34,11 @@ import Testing
         #expect(Units.cpuTime(nanoseconds: 61_500_000_000) == "1:01.50")
         #expect(Units.cpuTime(nanoseconds: 3_723_000_000_000) == "1:02:03")
         #expect(Units.cpuTime(nanoseconds: 100 * 3600 * 1_000_000_000 + 4 * 3600 * 1_000_000_000) == "4d08h")
+        let day: UInt64 = 86_400 * 1_000_000_000
+        #expect(Units.cpuTime(nanoseconds: 1234 * day) == "1234d")
+        #expect(Units.cpuTime(nanoseconds: 20_788 * day) == "20788d")   // test driver: time since 1970
+        #expect(Units.cpuTime(nanoseconds: UInt64.max) == "584y")
+        #expect(Units.cpuTime(nanoseconds: UInt64.max).count <= 8)
         #expect(Units.seconds(3) == "3s")
         #expect(Units.seconds(0.5) == "500ms")
         #expect(Units.seconds(2.5) == "2.5s")
