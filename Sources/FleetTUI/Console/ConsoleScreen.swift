@@ -341,6 +341,7 @@ final class ConsoleScreen: @unchecked Sendable {
         case .backspace, .char("2"): session?.send(SendKeyCombo.ctrlAltBackspace.strokes)
         case .function(12): session?.send(KeyMapper.strokes(for: .function(12)))
         case .function(let n): session?.send(SendKeyCombo.ctrlAltFunction(n).strokes)
+        case .char("c"): session?.send(SendKeyCombo.ctrlAltFunction(12).strokes)   // F12 itself is taken
         case .char("s"): awaitingSysRq = true; close = false
         case .char("p"): session?.send(SendKeyCombo.printScreen.strokes)
         case .char("t"): mode = .text
@@ -495,6 +496,7 @@ final class ConsoleScreen: @unchecked Sendable {
             "  Bksp / 2  Ctrl+Alt+Backspace      ",
             "  F1…F11    Ctrl+Alt+F1…F11         ",
             "  F12       F12 itself              ",
+            "  c         Ctrl+Alt+F12            ",
             "  s         Alt+SysRq+<key>         ",
             "  p         PrintScreen             ",
             " View:                              ",
@@ -510,7 +512,7 @@ final class ConsoleScreen: @unchecked Sendable {
         let style = CellStyle(fg: .indexed(15), bg: .indexed(4))
         for (i, l) in lines.enumerated() {
             buf.fill(x: x0, y: y0 + i, width: bw, height: 1, style: style)
-            buf.put(l, x: x0, y: y0 + i, style: i == 0 || i == 7 ? CellStyle(fg: .indexed(15), bg: .indexed(4), bold: true) : style)
+            buf.put(l, x: x0, y: y0 + i, style: i == 0 || l.hasPrefix(" View:") ? CellStyle(fg: .indexed(15), bg: .indexed(4), bold: true) : style)
         }
     }
 
