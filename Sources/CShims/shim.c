@@ -152,6 +152,10 @@ int fleet_virt_register_lifecycle(virConnectPtr conn, fleet_virt_lifecycle_cb cb
 void fleet_malloc_limit_arenas(int n) {
 #if defined(__GLIBC__)
     mallopt(M_ARENA_MAX, n);
+    /* A fixed threshold turns off glibc's dynamic one, which rises after each large block is freed:
+     * then the fleet's multi-MB row arrays (rebuilt on every host's refresh) land in the arena and
+     * fragment it, instead of being mapped and unmapped whole. */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 #else
     (void)n;
 #endif

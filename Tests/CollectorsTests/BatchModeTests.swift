@@ -72,6 +72,21 @@ import FleetCore
         }
     }
 
+    /// No -c, no fleet file, no LIBVIRT_DEFAULT_URI, and no hypervisor answering (here: libvirt's sockets
+    /// hidden under a tmpfs in a private mount namespace): the demo fleet opens, labelled as such.
+    @Test func withNoHypervisorTheDemoFleetOpens() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("nohv-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": home, "XDG_CONFIG_HOME": home + "/config"]
+        let script = "mount -t tmpfs none /run/libvirt && exec \"$0\" -b -n 1 -d 0.3"
+        let r = try runProgram("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script, bin], environment: env)
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let header = r.out.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("[demo fleet]") && header.contains("hosts 2, 2 up"), "header: \(header)")
+        #expect(r.out.contains("xen-demo") && r.out.contains("kvm-demo"))
+    }
+
     @Test func mistypedSchemeNamesTheDriverNotACertificate() throws {
         // libvirt alone would answer "Cannot read CA certificate" (it takes unknown schemes for TLS).
         for (uri, word) in [("qmeu+ssh://host/system", "'qmeu'"), ("bogus://x", "'bogus'"), ("qemu+sshh://h/system", "'+sshh'")] {

@@ -67,7 +67,7 @@ public final class SpawnedProcess: @unchecked Sendable {
         // stdin
         if let input {
             let f = tempFile("in")
-            FileManager.default.createFile(atPath: f, contents: Data(input.utf8))
+            _ = FileManager.default.createFile(atPath: f, contents: Data(input.utf8))
             cleanup.append(f)
             posix_spawn_file_actions_addopen(&actions, 0, f, O_RDONLY, 0)
         } else {

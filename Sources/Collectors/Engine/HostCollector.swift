@@ -154,9 +154,11 @@ final class HostCollector: @unchecked Sendable {
             if st.state != newState { st.state = newState; st.since = Date() }
             status = st
             rows = result.rows
+            // A large refresh (hundreds of domain XMLs, or of RPC replies on the per-domain path) leaves
+            // the heap full of freed buffers that glibc keeps: hand them back before the next one
+            // (2000 domains a host: ~30 MiB of 112 MiB resident). Costs a few ms on this thread only.
+            if result.xmlReads >= 100 || result.calls >= 500 || result.rows.count >= 500 { fleet_malloc_trim() }
             publish(index, status, rows)
-            // Reading hundreds of domain XMLs leaves a heap full of freed strings: hand it back.
-            if result.xmlReads >= 100 { fleet_malloc_trim() }
         } catch let e as LibvirtError {
             if e.isConnectionLost || !c.isAlive {
                 drop(c, reason: e.message)
