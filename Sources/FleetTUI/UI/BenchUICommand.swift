@@ -50,6 +50,12 @@ struct BenchUICommand: ParsableCommand {
         let snaps = (0..<iterations).map { fleet.snapshot(generation: UInt64($0 + 1)) }
         frame(snaps[0])
         time("new snapshot (rank+filter+sort+draw+diff)") { frame(snaps[$0]) }
+        // Where a new snapshot's time goes: the table update alone, on fresh snapshots.
+        let more = (0..<iterations).map { fleet.snapshot(generation: UInt64(iterations + $0 + 1)) }
+        time("  of which table update (sums+filter+sort)") { i in
+            table.update(snapshot: more[i], sort: state.sort, filter: state.filter, grouped: state.grouped)
+        }
+        frame(more[iterations - 1])
         let last = snaps[iterations - 1]
         let sorts: [DomainColumn] = [.mem, .name, .cpu, .time, .host]
         time("sort key (sort+draw+diff)") { i in state.sort = SortSpec(column: sorts[i % sorts.count]); frame(last) }
