@@ -60,6 +60,10 @@ def burst(timeout=5.0, settle=0.15):
 
 
 def finish(code):
+    # `exit`: the guest's tty1 shell respawns, clears the screen and prints its banner again, so the
+    # screen is as the bed made it (tests read the banner with `fleettui screen`).
+    os.write(fd, b"\x15exit\r")    # Ctrl+U clears a half-typed line first
+    read_for(2.5)
     os.write(fd, b"\x1d")          # Ctrl+] detaches
     read_for(1.0)
     try:

@@ -42,6 +42,13 @@ import TestSupport
         try t.waitFor("'\(word)' echoed by \(g.name)", timeout: 60) { lines in
             lines.contains { $0.trimmingCharacters(in: .whitespaces) == word }
         }
+        // Leave the screen as the bed made it: the guest's shell respawns on exit, clears the screen and
+        // prints its banner again (screenPrintsTheGuestsText reads that banner, and the screen scrolls).
+        try t.text("exit")
+        try t.keys("Enter")
+        try t.waitFor("\(g.name)'s banner again", timeout: 30) { lines in
+            lines.contains { $0.contains("FleetTUI test guest \(g.name)") } && !lines.contains { $0.contains(word) }
+        }
         try t.keys("C-]")
         try shellIsBack(t)
     }
@@ -57,6 +64,32 @@ import TestSupport
             #expect(lines.contains(expected), "missing line '\(expected)' in:\n\(out)")
         }
         #expect(!out.contains("\u{1B}"), "--text must not print escape sequences")
+    }
+
+    /// From the monitor: select the guest, `c` shows its console as text, Ctrl+] brings the table back.
+    @Test func consoleFromTheMonitorAndBack() throws {
+        let bed = try TestBed.load()
+        let g = try guest(bed, "vgatext")
+        let t = try Tmux(prefix: "console-e2e", width: 140, height: 40)
+        try t.type("\(try FleetBinary.path()) -c \(bed.qemuURI) -d 1")
+        try t.waitFor("the monitor with \(g.name)", timeout: 60) { $0.contains { $0.contains(" \(g.name) ") && $0.contains("running") } }
+        try t.text("/\(g.name)")
+        try t.keys("Enter")
+        try t.waitFor("the filtered table", timeout: 10) { lines in
+            lines.last?.hasPrefix("Filter:") == false && lines.last?.contains("/\(g.name)") == true
+                && lines.contains { $0.contains(" \(g.name) ") }
+        }
+        try t.keys("c")
+        try t.waitFor("the console of \(g.name) as text", timeout: 90) { lines in
+            lines.contains { $0.contains("\(g.name) │ text") && $0.contains("Ctrl+] detach") }
+        }
+        try t.keys("C-]")
+        let back = try t.waitFor("the monitor again", timeout: 15) { lines in
+            lines.contains { $0.contains(" NAME") && $0.contains("STATE") } && lines.last?.contains("Detached from \(g.name)") == true
+        }
+        #expect(back.contains { $0.contains(" \(g.name) ") }, "the table shows the guest again")
+        try t.keys("q")
+        try shellIsBack(t)
     }
 
     @Test func unknownDomainIsOneClearLine() throws {

@@ -11,14 +11,17 @@ import TestSupport
         let dir: URL
         let fleetFile: String
         let binary: String
+        /// Hosts in the fleet file besides the bed's TCP hosts (a spare host to kill).
+        let extra: [TestBed.TCPHost]
 
-        init() throws {
+        init(extra: (TestBed) throws -> [TestBed.TCPHost] = { _ in [] }) throws {
             bed = try TestBed.load()
+            self.extra = try extra(bed)
             binary = try FleetBinary.path()
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("monitor-e2e-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))")
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("config"), withIntermediateDirectories: true)
             var toml = ""
-            for h in bed.tcpHosts { toml += "[[host]]\nname = \"\(h.name)\"\nuri = \"\(h.uri)\"\n\n" }
+            for h in bed.tcpHosts + self.extra { toml += "[[host]]\nname = \"\(h.name)\"\nuri = \"\(h.uri)\"\n\n" }
             toml += "[[host]]\nname = \"local\"\nuri = \"\(bed.qemuURI)\"\n"
             fleetFile = dir.appendingPathComponent("fleet.toml").path
             try toml.write(toFile: fleetFile, atomically: true, encoding: .utf8)
@@ -35,7 +38,7 @@ import TestSupport
         /// Waits until every host answered and the table has rows.
         @discardableResult
         func waitForFleet(_ t: Tmux) throws -> [String] {
-            let hosts = bed.tcpHosts.count + 1
+            let hosts = bed.tcpHosts.count + extra.count + 1
             return try t.waitFor("all \(hosts) hosts answering", timeout: 60) { s in
                 Setup.allAnswering(s, hosts: hosts) && MonitorScreenReader(lines: s).column("NAME", rightAligned: false, width: 8).count > 5
             }
@@ -141,9 +144,9 @@ import TestSupport
     }
 
     @Test func killedHostShowsDownWhileKeysStillWork() throws {
-        let s = try Setup(); defer { s.cleanup() }
-        // Not the last host: CollectorsTests kills that one, and suites run in parallel.
-        guard let victim = s.bed.tcpHosts.first else { Issue.record("bed has no TCP hosts"); return }
+        // A spare host of its own: the other suites, running meanwhile, read every one of tcpHosts.
+        let s = try Setup(extra: { [try $0.spareHost(1)] }); defer { s.cleanup() }
+        let victim = s.extra[0]
         let t = try s.start()
         try s.waitForFleet(t)
         #expect(try s.bed.run(["kill-host", victim.name]) == 0)
@@ -170,7 +173,7 @@ import TestSupport
 
         #expect(try s.bed.run(["start-host", victim.name]) == 0)
         try t.waitFor("\(victim.name) back up", timeout: 60) { lines in
-            Setup.allAnswering(lines, hosts: s.bed.tcpHosts.count + 1)
+            Setup.allAnswering(lines, hosts: s.bed.tcpHosts.count + s.extra.count + 1)
         }
         try t.keys("q")
     }

@@ -25,13 +25,33 @@ public struct TestBed: Decodable, Sendable {
     public var qemuURI: String
     public var guests: [Guest]
     public var tcpHosts: [TCPHost]
+    /// Hosts only the tests that kill or stall a host use (one each), so tests that read every host of
+    /// `tcpHosts` never meet a host another test is breaking at the same moment (suites run in parallel).
+    public var spareHosts: [TCPHost]
     /// The `bed` script, absolute path (a copy kept in the state dir); `bed kill-host NAME` (SIGKILL),
     /// `bed stall-host NAME` (SIGSTOP: hangs) and `bed start-host NAME` manage TCP daemons.
     public var script: String
 
     // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
     private enum CodingKeys: String, CodingKey {
-        case qemuURI = "qemuUri", guests, tcpHosts, script
+        case qemuURI = "qemuUri", guests, tcpHosts, spareHosts, script
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        qemuURI = try c.decode(String.self, forKey: .qemuURI)
+        guests = try c.decode([Guest].self, forKey: .guests)
+        tcpHosts = try c.decode([TCPHost].self, forKey: .tcpHosts)
+        spareHosts = try c.decodeIfPresent([TCPHost].self, forKey: .spareHosts) ?? []
+        script = try c.decode(String.self, forKey: .script)
+    }
+
+    /// The spare host reserved for one disruptive test: 0 = CollectorsTests' kill, 1 = the monitor e2e's.
+    public func spareHost(_ n: Int) throws -> TCPHost {
+        guard spareHosts.indices.contains(n) else {
+            throw Failure.notUp("bed.json lists \(spareHosts.count) spare hosts, test needs #\(n + 1) (BED_SPARE_HOSTS)")
+        }
+        return spareHosts[n]
     }
 
     public static var stateFile: String {

@@ -137,9 +137,13 @@ enum HeaderView {
         if l1.reduce(0, { $0 + displayWidth($1.text) }) > W && trimmable.count > 1 { l1.removeSubrange(trimmable) }
         buf.put(l1, x: 0, y: 1, maxWidth: W)
 
-        // Line 2: hosts, trouble first.
+        // Line 2: hosts, trouble first, the worst first (down, then slow or still connecting), else in fleet order.
         var l2: [Span] = []
-        let trouble = snapshot.hosts.filter { $0.state != .up }
+        let trouble = snapshot.hosts.enumerated().filter { $0.element.state != .up }
+            .sorted { (a, b) in
+                let (sa, sb) = (a.element.state == .down ? 0 : 1, b.element.state == .down ? 0 : 1)
+                return sa != sb ? sa < sb : a.offset < b.offset
+            }.map(\.element)
         let fine = snapshot.hosts.filter { $0.state == .up }
         for h in trouble {
             let why = h.lastError.map { ": " + Sanitize.oneLine($0, limit: 50) } ?? ""

@@ -75,6 +75,12 @@ import Testing
         for line in lines { #expect(!line.contains("\u{1b}")) }
     }
 
+    @Test func downHostsComeBeforeSlowOnesThenTheFleetOrder() {
+        let hosts = [F.host("a"), F.host("b", .slow), F.host("c"), F.host("d", .down, error: "refused"), F.host("e", .down)]
+        let lines = F.render(MonitorState(), F.table(F.snapshot([], hosts: hosts)), width: 100, height: 12)
+        #expect(lines[2] == "✖ d DOWN: refused  ✖ e DOWN  ✖ b SLOW  ● a  ● c")
+    }
+
     @Test func asciiFallbacksWhenTheLocaleIsNotUTF8() {
         let lines = F.render(MonitorState(), F.table(Self.troubled()), width: 80, height: 12, glyphs: .ascii)
         #expect(lines[2] == "X beta DOWN: Connection refused  + alpha")
