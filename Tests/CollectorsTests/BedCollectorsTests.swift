@@ -133,6 +133,41 @@ import TestSupport
         #expect(snap.domains.filter { $0.hostName == victim.name && !$0.stale }.count == before)
     }
 
+    /// A host that hangs (its daemon SIGSTOPped: the socket stays open, calls never return) is marked,
+    /// while every other host goes on refreshing and `latest()` answers at once; resumed, it comes back.
+    @Test func stalledDaemonNeverHoldsUpTheOthers() throws {
+        let bed = try bed()
+        let victim = try bed.spareHost(0)      // the suite is serialized: shared with the kill test
+        let fleet = LibvirtFleet(hosts: (bed.tcpHosts + [victim]).map { HostConfig(name: $0.name, uri: $0.uri) }, interval: 1)
+        fleet.start {}
+        defer { fleet.stop() }
+        var snap = waitForSnapshot(fleet, timeout: 30) { s in s.hosts.allSatisfy { $0.refreshCount >= 2 && $0.state != .connecting } }
+        let vi = try #require(snap.hosts.firstIndex { $0.config.name == victim.name })
+
+        #expect(try bed.run(["stall-host", victim.name]) == 0)
+        var resumed = false
+        defer { if !resumed { _ = try? bed.run(["start-host", victim.name]) } }
+        let counts = snap.hosts.map(\.refreshCount)
+        snap = waitForSnapshot(fleet, timeout: 20) { s in
+            s.hosts[vi].state != .up && s.hosts.indices.allSatisfy { $0 == vi || s.hosts[$0].refreshCount >= counts[$0] + 3 }
+        }
+        #expect(snap.hosts[vi].state == .slow || snap.hosts[vi].state == .down, "a hung host is marked: \(snap.hosts[vi].state)")
+        for (i, h) in snap.hosts.enumerated() where i != vi {
+            #expect(h.refreshCount >= counts[i] + 3, "\(h.config.name) waited for the hung \(victim.name)")
+        }
+        let t0 = Date()
+        _ = fleet.latest()
+        #expect(Date().timeIntervalSince(t0) < 0.05, "latest() must never wait for a host")
+
+        #expect(try bed.run(["start-host", victim.name]) == 0)
+        resumed = true
+        let hung = snap.hosts[vi].refreshCount
+        snap = waitForSnapshot(fleet, timeout: 45) { s in
+            (s.hosts[vi].state == .up || s.hosts[vi].state == .slow) && s.hosts[vi].refreshCount > hung
+        }
+        #expect(snap.hosts[vi].state == .up || snap.hosts[vi].state == .slow, "resumed host back: \(snap.hosts[vi].state)")
+    }
+
     @Test func domainStartedOrDestroyedOnQEMUHostAppearsAndVanishesWithoutWaitingForAPoll() throws {
         let bed = try bed()
         let name = "collectors-probe-\(getpid())"

@@ -21,6 +21,7 @@ public enum Spawn {
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Where a child's stdout or stderr goes.
