@@ -92,6 +92,35 @@ import TestSupport
         try shellIsBack(t)
     }
 
+    /// The VNC server goes away mid-session (QEMU killed) and comes back on the same port: the console
+    /// says it is reconnecting and shows the screen again by itself.
+    @Test func consoleReconnectsWhenTheServerComesBack() throws {
+        var qemu: QEMUVNCDisplay? = try QEMUVNCDisplay()
+        let display = qemu!.display
+        let xml = """
+        <node><domain type='test'><name>console-restart</name><memory>65536</memory><os><type>hvm</type></os>
+        <devices><graphics type='vnc' port='\(5900 + display)' autoport='no' listen='127.0.0.1'/></devices></domain></node>
+        """
+        let path = NSTemporaryDirectory() + "console-e2e-\(getpid())-restart.xml"
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let t = try Tmux(prefix: "console-e2e", width: 120, height: 32)
+        try t.type("\(try FleetBinary.path()) console -c test://\(path) console-restart")
+        try t.waitFor("the BIOS screen as text", timeout: 60) { lines in
+            lines.contains { $0.contains("SeaBIOS") } && lines.contains { $0.contains("console-restart │ text") }
+        }
+        qemu?.kill()
+        qemu = nil
+        try t.waitFor("the console noticing", timeout: 30) { $0.last?.contains("reconnecting") == true || $0.last?.contains("disconnected") == true }
+        qemu = try QEMUVNCDisplay(display: display)
+        try t.waitFor("the screen back by itself", timeout: 60) { lines in
+            lines.contains { $0.contains("SeaBIOS") } && lines.last?.contains("console-restart │ text") == true
+        }
+        try t.keys("C-]")
+        try shellIsBack(t)
+        _ = qemu
+    }
+
     @Test func unknownDomainIsOneClearLine() throws {
         let bed = try TestBed.load()
         let bin = try FleetBinary.path()

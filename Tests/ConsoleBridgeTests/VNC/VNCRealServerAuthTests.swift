@@ -10,53 +10,6 @@ import Glibc
 /// VeNCrypt/X509 and VNC password authentication against real QEMU VNC servers (no guest: the BIOS
 /// screen is the picture), started here with a CA and certificate made by openssl.
 @Suite(.serialized) struct VNCRealServerAuth {
-    /// A QEMU whose only display is a VNC server with the given options; stopped on deinit.
-    final class QEMUDisplay {
-        let process: SpawnedProcess
-        let port: Int
-
-        init(vncOptions: String, objects: [String]) throws {
-            var display = 0
-            for _ in 0..<50 {
-                let d = Int.random(in: 30...99)
-                if Self.portIsFree(5900 + d) { display = d; break }
-            }
-            guard display > 0 else { throw Spawn.Failure(description: "no free VNC display in 30-99") }
-            port = 5900 + display
-            var args = ["-display", "none", "-nodefaults", "-no-user-config", "-vga", "std", "-machine", "pc",
-                        "-accel", "tcg", "-m", "32"]
-            for o in objects { args += ["-object", o] }
-            args += ["-vnc", "127.0.0.1:\(display),\(vncOptions)"]
-            process = try SpawnedProcess("/usr/bin/qemu-system-x86_64", args, stderr: .inherit)
-            let deadline = Date(timeIntervalSinceNow: 20)
-            while Self.portIsFree(port) {
-                guard Date() < deadline, process.isRunning else {
-                    throw Spawn.Failure(description: "qemu did not open its VNC port \(port)")
-                }
-                usleep(50_000)
-            }
-            // Let the BIOS settle into its text mode, as a running guest's display is: a client that
-            // connects while it switches modes can be sent a rectangle of the new size before the
-            // server knows the client follows resizes, which libvncclient rightly refuses.
-            Thread.sleep(forTimeInterval: 3)
-        }
-
-        deinit { process.stop(grace: 2) }
-
-        static func portIsFree(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { return false }
-            defer { close(fd) }
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            return withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-        }
-    }
-
     /// A CA, and a server certificate for 127.0.0.1 signed by it, as QEMU's tls-creds-x509 wants them.
     static func makeCertificates() throws -> String {
         let dir = NSTemporaryDirectory() + "vnc-tls-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
@@ -99,7 +52,7 @@ import Glibc
     @Test func veNCryptX509DisplayIsReadWithTheRightCAAndRefusedWithAnother() throws {
         let dir = try Self.makeCertificates()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let qemu = try QEMUDisplay(vncOptions: "tls-creds=tls0",
+        let qemu = try QEMUVNCDisplay(vncOptions: "tls-creds=tls0",
                                    objects: ["tls-creds-x509,id=tls0,dir=\(dir),endpoint=server,verify-peer=off"])
 
         let good = attempt(port: qemu.port) {
@@ -123,7 +76,7 @@ import Glibc
     }
 
     @Test func vncPasswordDisplayOpensWithTheRightPasswordOnly() throws {
-        let qemu = try QEMUDisplay(vncOptions: "password-secret=pw0", objects: ["secret,id=pw0,data=s3cret"])
+        let qemu = try QEMUVNCDisplay(vncOptions: "password-secret=pw0", objects: ["secret,id=pw0,data=s3cret"])
 
         let good = attempt(port: qemu.port) { $0.password = { VNCPassword(bytes: Array("s3cret".utf8)) } }
         let frame = try #require(good.frame, "no picture with the right password: \(good.error ?? "no error")")
