@@ -133,7 +133,6 @@ final class Terminal {
         return try body()
     }
 
-    /// The next draw repaints every cell.
     /// Belt and braces for SIGWINCH: ncurses can lose a resize that arrives while it handles the previous
     /// one (two resizes in quick succession), and then draws at the old size until the next signal. So
     /// every wake-up compares the tty's real size with curses' and resizes when they differ.
@@ -146,6 +145,7 @@ final class Terminal {
         return true
     }
 
+    /// The next draw repaints every cell.
     func invalidate() {
         last = nil
         clearok(fleet_stdscr(), true)

@@ -29,30 +29,6 @@ final class Child: @unchecked Sendable {
     deinit { stop() }
 }
 
-enum Ports {
-    /// A free loopback port in 19100-19899 (checked by binding it).
-    static func free() -> Int {
-        for _ in 0..<200 {
-            let port = Int.random(in: 19100...19899)
-            if isFree(port) { return port }
-        }
-        return 0
-    }
-
-    static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-}
-
 struct TestFailure: Error, CustomStringConvertible { let description: String }
 
 enum Paths {

@@ -1,5 +1,6 @@
 import Foundation
 import FleetCore
+import TestSupport
 
 /// A real Prometheus (Debian's `prometheus`) on loopback with a temp config and storage dir,
 /// scraping the given targets every second.
