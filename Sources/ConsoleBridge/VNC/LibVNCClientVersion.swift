@@ -28,8 +28,10 @@ public enum LibVNCClientVersion {
         let exited = DispatchSemaphore(value: 0)
         p.terminationHandler = { _ in exited.signal() }
         do { try p.run() } catch { return (-1, nil) }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        // Wait first, read after: reading to EOF would block as long as a hung dpkg keeps the pipe open.
+        // The output (one version string) fits the pipe's buffer, so the child never waits on us.
         guard exited.wait(timeout: .now() + 3) == .success else { p.terminate(); return (-1, nil) }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
