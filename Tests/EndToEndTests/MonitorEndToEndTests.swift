@@ -68,9 +68,11 @@ import TestSupport
         try s.waitForFleet(t)
         for h in s.bed.tcpHosts {
             try t.text("/host:\(h.name)")
+            // The status line shows the whole filter typed: before that, the top rows (ties keep host order)
+            // can all be bed1's with the filter still empty.
             let screen = try t.waitFor("only \(h.name)'s rows", timeout: 10) { lines in
                 let hosts = MonitorScreenReader(lines: lines).column("HOST", rightAligned: false, width: 8)
-                return !hosts.isEmpty && hosts.allSatisfy { $0 == h.name }
+                return lines.last?.hasPrefix("Filter: host:\(h.name)_") == true && !hosts.isEmpty && hosts.allSatisfy { $0 == h.name }
             }
             #expect(screen.last?.contains("\(h.domains) match") == true, "status line: \(screen.last ?? "")")
             try t.keys("Escape")
@@ -83,7 +85,10 @@ import TestSupport
         // The QEMU guests of the real libvirtd are there too.
         try t.text("/host:local")
         try t.waitFor("the local QEMU guests", timeout: 10) { lines in
-            MonitorScreenReader(lines: lines).column("NAME", rightAligned: false, width: 8).contains { $0.hasPrefix("fleet-") }
+            let reader = MonitorScreenReader(lines: lines)
+            return lines.last?.hasPrefix("Filter: host:local_") == true
+                && reader.column("HOST", rightAligned: false, width: 8).allSatisfy { $0 == "local" }
+                && reader.column("NAME", rightAligned: false, width: 8).contains { $0.hasPrefix("fleet-") }
         }
         try t.keys("Escape")
         try t.keys("q")
@@ -171,7 +176,8 @@ import TestSupport
         // Its rows are still listed, marked stale ("!" in the first column).
         try t.text("/host:\(victim.name)")
         try t.waitFor("stale rows of \(victim.name)", timeout: 5) { lines in
-            guard let h = MonitorScreenReader(lines: lines).headerIndex, lines.count > h + 1 else { return false }
+            guard lines.last?.hasPrefix("Filter: host:\(victim.name)_") == true,
+                  let h = MonitorScreenReader(lines: lines).headerIndex, lines.count > h + 1 else { return false }
             return lines[h + 1].hasPrefix("!")
         }
         try t.keys("Escape")
