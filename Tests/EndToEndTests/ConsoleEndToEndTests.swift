@@ -29,6 +29,10 @@ import TestSupport
     func typedCommandComesBackAsText(mode: String) throws {
         let bed = try TestBed.load()
         let g = try guest(bed, mode)
+        try bed.withGuest(g) { try typeEchoAndExit(bed, g) }
+    }
+
+    private func typeEchoAndExit(_ bed: TestBed, _ g: TestBed.Guest) throws {
         let bin = try FleetBinary.path()
         let t = try Tmux(prefix: "console-e2e", width: 140, height: 52)
         try t.type("\(bin) console -c \(bed.qemuURI) \(g.name)")
@@ -57,7 +61,7 @@ import TestSupport
     func screenPrintsTheGuestsText(mode: String) throws {
         let bed = try TestBed.load()
         let g = try guest(bed, mode)
-        let (status, out, err) = try run(FleetBinary.path(), ["screen", "-c", bed.qemuURI, g.name, "--text"])
+        let (status, out, err) = try bed.withGuest(g) { try run(FleetBinary.path(), ["screen", "-c", bed.qemuURI, g.name, "--text"]) }
         #expect(status == 0, "stderr: \(err)")
         let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for expected in g.expectText ?? [] {

@@ -80,6 +80,24 @@ public struct TestBed: Decodable, Sendable {
         }
     }
 
+    /// Runs `body` holding `guest`'s keyboard and screen. Tests that type into a guest (or read what its
+    /// screen shows) live in several suites, and suites run in parallel: without this, one test's keys land
+    /// in the middle of another's command line. A lock file beside bed.json (flock), so separate test or
+    /// bench processes wait for each other too.
+    public func withGuest<T>(_ guest: Guest, timeout: TimeInterval = 300, _ body: () throws -> T) throws -> T {
+        let path = (TestBed.stateFile as NSString).deletingLastPathComponent + "/keyboard-\(guest.name).lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.notUp("cannot open \(path): errno \(errno)") }
+        defer { close(fd) }   // closing the descriptor releases the lock
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw Failure.notUp("flock \(path): errno \(errno)") }
+            guard Date() < deadline else { throw Failure.notUp("\(guest.name)'s keyboard still held after \(Int(timeout)) s") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return try body()
+    }
+
     /// Runs the bed script with arguments (e.g. ["kill-host", "bed1"]); returns its exit status.
     @discardableResult
     public func run(_ args: [String]) throws -> Int32 {

@@ -38,6 +38,10 @@ import TestSupport
 
     @Test func typedKeysChangeTheScreen() throws {
         let g = try guest("vgatext")
+        try TestBed.load().withGuest(g) { try typeAndErase(g) }
+    }
+
+    private func typeAndErase(_ g: TestBed.Guest) throws {
         let (s, probe) = startSession(config(g))
         defer { s.close(); s.waitUntilFinished(timeout: 5) }
         let before = try #require(waitForPicture(s, probe, timeout: 10))
