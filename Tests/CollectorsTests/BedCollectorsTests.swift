@@ -190,9 +190,11 @@ import TestSupport
 
         let created = try runProgram("/usr/bin/virsh", ["-c", bed.qemuURI, "create", file])
         #expect(created.status == 0, "virsh create: \(created.err)")
-        var snap = waitForSnapshot(fleet, timeout: 10) { $0.domains.contains { $0.sample.name == name } }
+        // A refresh another test's event sets off can catch it still starting (paused, "starting up"); its own
+        // STARTED event then brings the running row.
+        var snap = waitForSnapshot(fleet, timeout: 10) { $0.domains.contains { $0.sample.name == name && $0.sample.state == .running } }
         let row = try #require(snap.domains.first { $0.sample.name == name }, "started domain did not appear")
-        #expect(row.sample.state == .running && row.sample.kind == .qemu)
+        #expect(row.sample.state == .running && row.sample.kind == .qemu, "\(row.sample.state) \(row.sample.kind)")
 
         let destroyed = try runProgram("/usr/bin/virsh", ["-c", bed.qemuURI, "destroy", name])
         #expect(destroyed.status == 0, "virsh destroy: \(destroyed.err)")
