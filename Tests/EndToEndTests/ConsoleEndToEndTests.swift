@@ -125,6 +125,61 @@ import TestSupport
         _ = qemu
     }
 
+    /// A libvirt guest is destroyed and started again (a new QEMU, and here a new VNC port: the old one is
+    /// held meanwhile): the console waits while the domain is down, reads the new port from the domain XML
+    /// and shows the screen again by itself.
+    @Test func consoleFollowsItsGuestThroughARestartOnANewPort() throws {
+        let bed = try TestBed.load()
+        let name = "console-restart-\(getpid())"
+        let xml = """
+        <domain type='qemu'><name>\(name)</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+        <os><type arch='x86_64'>hvm</type></os><on_reboot>restart</on_reboot>
+        <devices><emulator>/usr/bin/qemu-system-x86_64</emulator><controller type='usb' model='none'/>
+        <graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/><video><model type='vga'/></video>
+        <memballoon model='none'/></devices></domain>
+        """
+        let file = NSTemporaryDirectory() + "\(name).xml"
+        try xml.write(toFile: file, atomically: true, encoding: .utf8)
+        let virsh = { (args: [String]) throws -> Spawn.Result in try Spawn.run("/usr/bin/virsh", ["-c", bed.qemuURI] + args, timeout: 60) }
+        defer {
+            _ = try? virsh(["destroy", name]); _ = try? virsh(["undefine", name])
+            try? FileManager.default.removeItem(atPath: file)
+        }
+        let defined = try virsh(["define", file])
+        try #require(defined.status == 0, "virsh define: \(defined.err)")
+        let started = try virsh(["start", name])
+        try #require(started.status == 0, "virsh start: \(started.err)")
+        let firstPort = try vncPort(virsh, name)
+
+        let t = try Tmux(prefix: "console-e2e", width: 120, height: 32)
+        try t.type("\(try FleetBinary.path()) console -c \(bed.qemuURI) \(name)")
+        try t.waitFor("the BIOS screen as text", timeout: 60) { lines in
+            lines.contains { $0.contains("SeaBIOS") } && lines.last?.contains("\(name) │ text") == true
+        }
+        let destroyed = try virsh(["destroy", name])
+        try #require(destroyed.status == 0, "virsh destroy: \(destroyed.err)")
+        try t.waitFor("the console noticing", timeout: 30) { $0.last?.contains("reconnecting") == true }
+        // Hold the old port, so libvirt's autoport gives the new QEMU another one.
+        let holder = try Listener(port: firstPort)
+        let again = try virsh(["start", name])
+        try #require(again.status == 0, "virsh start again: \(again.err)")
+        let secondPort = try vncPort(virsh, name)
+        #expect(secondPort != firstPort, "autoport gave the same port \(firstPort) again")
+        try t.waitFor("the screen back by itself from port \(secondPort)", timeout: 60) { lines in
+            lines.contains { $0.contains("SeaBIOS") } && lines.last?.contains("\(name) │ text") == true
+        }
+        _ = holder
+        try t.keys("C-]")
+        try shellIsBack(t)
+    }
+
+    /// The domain's VNC port, from `virsh vncdisplay` ("127.0.0.1:2" is 5902).
+    private func vncPort(_ virsh: ([String]) throws -> Spawn.Result, _ name: String) throws -> Int {
+        let r = try virsh(["vncdisplay", name])
+        let display = r.out.split(separator: "\n").first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+        return 5900 + (try #require(display, "virsh vncdisplay: \(r.out) \(r.err)"))
+    }
+
     @Test func unknownDomainIsOneClearLine() throws {
         let bed = try TestBed.load()
         let bin = try FleetBinary.path()

@@ -18,7 +18,13 @@ public enum Ports {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        var one: Int32 = 1   // a port left in TIME_WAIT by a server that just died counts as free
+        return bindLoopback(fd, port)
+    }
+
+    /// Binds `fd` to 127.0.0.1:port with SO_REUSEADDR (a port left in TIME_WAIT by a server that just died
+    /// counts as free).
+    static func bindLoopback(_ fd: Int32, _ port: Int) -> Bool {
+        var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -28,4 +34,21 @@ public enum Ports {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
     }
+}
+
+/// A socket listening on 127.0.0.1:port, so nothing else can take that port until it is closed (on deinit).
+public final class Listener {
+    private let fd: Int32
+
+    public init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Spawn.Failure(description: "socket: errno \(errno)") }
+        guard Ports.bindLoopback(fd, port), listen(fd, 1) == 0 else {
+            let e = errno
+            close(fd)
+            throw Spawn.Failure(description: "cannot listen on 127.0.0.1:\(port): errno \(e)")
+        }
+    }
+
+    deinit { close(fd) }
 }
