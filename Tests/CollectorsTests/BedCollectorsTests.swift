@@ -19,9 +19,15 @@ import TestSupport
         for uri in [bed.qemuURI] + bed.tcpHosts.map(\.uri) {
             let c = try Connection.open(uri)
             #expect(c.readOnly)
-            let doms = try c.listAllDomains()
+            // Other tests define and start domains of their own on the QEMU host meanwhile: the list and the
+            // stats call must agree on one of a few tries, each a fresh pair of calls.
+            var doms = try c.listAllDomains()
+            var stats = try c.allDomainStats(groups: .monitor, flags: StatsFlags.noWait)
+            for _ in 0..<3 where stats.count != doms.count {
+                doms = try c.listAllDomains()
+                stats = try c.allDomainStats(groups: .monitor, flags: StatsFlags.noWait)
+            }
             #expect(!doms.isEmpty, "\(uri) lists no domains")
-            let stats = try c.allDomainStats(groups: .monitor, flags: StatsFlags.noWait)
             #expect(stats.count == doms.count)
             var sampled = false
             stats.forEach { dom, fields in
