@@ -40,12 +40,55 @@ public struct FleetSnapshot: Sendable {
 
 extension HostSummary {
     mutating func add(_ row: DomainRow) {
-        domainsByState[row.sample.state, default: 0] += 1
-        guard row.sample.state.isActive else { return }
-        guestCPUPercent += row.rates.cpuPercent ?? 0
-        memCommittedKiB += row.sample.memCurrentKiB ?? 0
-        memMaximumKiB += row.sample.memMaximumKiB ?? 0
-        vcpus += row.sample.vcpus ?? 0
+        var a = Accumulator()
+        withUnsafePointer(to: row) { a.add($0) }
+        a.merge(into: &self)
+    }
+
+    /// Sums rows without a dictionary update per row (states counted in a fixed array): the table sums
+    /// a run of one host's rows here and merges the run once.
+    struct Accumulator {
+        private var byState = SIMD8<Int>.zero   // DomainState has 8 cases
+        private var cpu = 0.0, mem: UInt64 = 0, memMax: UInt64 = 0, vcpus = 0, count = 0
+
+        /// Through a pointer: the row's fields are read in place, never copied out (strings and all).
+        @inline(__always) mutating func add(_ row: UnsafePointer<DomainRow>) {
+            let state = row.pointee.sample.state
+            byState[state.ordinal] += 1
+            count += 1
+            guard state.isActive else { return }
+            cpu += row.pointee.rates.cpuPercent ?? 0
+            mem += row.pointee.sample.memCurrentKiB ?? 0
+            memMax += row.pointee.sample.memMaximumKiB ?? 0
+            vcpus += row.pointee.sample.vcpus ?? 0
+        }
+
+        func merge(into summary: inout HostSummary) {
+            guard count > 0 else { return }
+            for (i, state) in DomainState.allCases.enumerated() where byState[i] > 0 {
+                summary.domainsByState[state, default: 0] += byState[i]
+            }
+            summary.guestCPUPercent += cpu
+            summary.memCommittedKiB += mem
+            summary.memMaximumKiB += memMax
+            summary.vcpus += vcpus
+        }
+    }
+}
+
+extension DomainState {
+    /// Position in `allCases`, for arrays indexed by state.
+    @inline(__always) var ordinal: Int {
+        switch self {
+        case .nostate: 0
+        case .running: 1
+        case .blocked: 2
+        case .paused: 3
+        case .shutdown: 4
+        case .shutoff: 5
+        case .crashed: 6
+        case .pmsuspended: 7
+        }
     }
 }
 

@@ -23,21 +23,22 @@ extension DomainColumn {
     }
 
     /// The numeric sort key of numeric columns; nil = unknown (always sorted last).
+    /// Reads the row in place: copying its sample out (strings and all) would cost more than the lookup,
+    /// and sorting calls this once per row.
     func number(for row: DomainRow) -> Double? {
-        let s = row.sample
         switch self {
-        case .id: return s.id.map(Double.init)
-        case .vcpu: return s.vcpus.map(Double.init)
-        case .cpu: return s.state.isActive ? row.rates.cpuPercent : nil
-        case .mem: return s.memCurrentKiB.map(Double.init)
+        case .id: return row.sample.id.map(Double.init)
+        case .vcpu: return row.sample.vcpus.map(Double.init)
+        case .cpu: return row.sample.state.isActive ? row.rates.cpuPercent : nil
+        case .mem: return row.sample.memCurrentKiB.map(Double.init)
         case .memPercent: return row.memPercent
         case .rd: return row.rates.rdBytesPerSec
         case .wr: return row.rates.wrBytesPerSec
         case .rx: return row.rates.rxBytesPerSec
         case .tx: return row.rates.txBytesPerSec
-        case .time: return s.cpuTimeNs.map(Double.init)
-        case .state: return Double(DomainColumn.stateOrder(s.state))
-        case .virt: return Double(VirtKind.allCases.firstIndex(of: s.kind) ?? 0)
+        case .time: return row.sample.cpuTimeNs.map(Double.init)
+        case .state: return Double(DomainColumn.stateOrder(row.sample.state))
+        case .virt: return Double(VirtKind.allCases.firstIndex(of: row.sample.kind) ?? 0)
         case .host, .name, .uuid: return nil
         }
     }

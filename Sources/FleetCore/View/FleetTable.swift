@@ -44,14 +44,15 @@ public struct FleetTable: Sendable {
             // Most refreshes list the same domains under the same names in the same order: then the
             // string work (name ranks, filter haystacks, widths) of the last snapshot still holds.
             let sameDomains = FleetTable.sameIdentities(snapshot.domains, new.domains)
+            let hadTombstones = !tombstones.isEmpty
             updateTombstones(old: snapshot, new: new, sameDomains: sameDomains)
             let newRows = tombstones.isEmpty ? new.domains : new.domains + tombstones.map(\.row)
-            let sameIdentities = FleetTable.sameIdentities(rows, newRows)
+            // Without tombstones before or now, rows are the snapshots' domains: the answer is the same.
+            let sameIdentities = !hadTombstones && tombstones.isEmpty ? sameDomains : FleetTable.sameIdentities(rows, newRows)
             snapshot = new
             rows = newRows
             generation = new.generation
-            var sums: [String: HostSummary] = [:]
-            for row in new.domains { sums[row.sample.key.hostID, default: HostSummary()].add(row) }
+            var sums = FleetTable.hostSums(new.domains)
             var ln = longestName, lh = longestHost
             if !sameIdentities {
                 ranks = RowRanks(newRows)
@@ -108,13 +109,46 @@ public struct FleetTable: Sendable {
         }
     }
 
+    /// Same domains, names and hosts in the same order? Compared in place (copying a row out of the array
+    /// costs more than the comparison).
     private static func sameIdentities(_ a: [DomainRow], _ b: [DomainRow]) -> Bool {
         guard a.count == b.count, !a.isEmpty else { return false }
-        for i in a.indices {
-            let x = a[i], y = b[i]
-            if x.sample.key != y.sample.key || x.sample.name != y.sample.name || x.hostName != y.hostName { return false }
+        return a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                for i in 0..<x.count {
+                    if x[i].sample.key != y[i].sample.key || x[i].sample.name != y[i].sample.name
+                        || x[i].hostName != y[i].hostName { return false }
+                }
+                return true
+            }
         }
-        return true
+    }
+
+    /// Totals per host, summed without a dictionary update per row: a row of the same host as the one
+    /// before (a snapshot lists each host's domains together) costs no lookup at all.
+    static func hostSums(_ domains: [DomainRow]) -> [String: HostSummary] {
+        var slot: [String: Int] = [:]
+        var hosts: [String] = []
+        var acc: [HostSummary.Accumulator] = []
+        domains.withUnsafeBufferPointer { d in
+            guard let base = d.baseAddress else { return }
+            var lastHost = "", last = -1
+            for i in 0..<d.count {
+                let row = base + i
+                if last < 0 || row.pointee.sample.key.hostID != lastHost {
+                    lastHost = row.pointee.sample.key.hostID
+                    if let s = slot[lastHost] { last = s } else {
+                        last = acc.count
+                        slot[lastHost] = last; hosts.append(lastHost); acc.append(HostSummary.Accumulator())
+                    }
+                }
+                acc[last].add(row)
+            }
+        }
+        var sums: [String: HostSummary] = [:]
+        sums.reserveCapacity(hosts.count)
+        for (i, h) in hosts.enumerated() { var s = HostSummary(); acc[i].merge(into: &s); sums[h] = s }
+        return sums
     }
 
     private func groupedLines(filterActive: Bool) -> [TableLine] {

@@ -26,10 +26,13 @@ public struct RowFilter: Hashable, Sendable {
     public func matching(_ haystacks: [Haystack], rows: [DomainRow]) -> [Int] {
         if terms.isEmpty { return Array(haystacks.indices) }
         var out: [Int] = []
-        for (i, h) in haystacks.enumerated() {
-            let s = rows[i].sample
-            if matches(h, state: RowFilter.stateBytes[s.state]!, virt: s.kind == .xenHVM && s.pvDrivers ? RowFilter.pvhvm : RowFilter.virtBytes[s.kind]!) {
-                out.append(i)
+        rows.withUnsafeBufferPointer { rows in
+            for (i, h) in haystacks.enumerated() {
+                // Fields read in place: copying the sample out costs more than the match.
+                let state = rows[i].sample.state, kind = rows[i].sample.kind
+                if matches(h, state: RowFilter.stateBytes[state]!, virt: kind == .xenHVM && rows[i].sample.pvDrivers ? RowFilter.pvhvm : RowFilter.virtBytes[kind]!) {
+                    out.append(i)
+                }
             }
         }
         return out

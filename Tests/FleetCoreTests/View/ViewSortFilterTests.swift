@@ -46,6 +46,38 @@ import Testing
         #expect(DomainColumn.cpu.sortKey(3.2) > DomainColumn.cpu.sortKey(3.1))
     }
 
+    @Test func orderKeysKeepTheOrderOfEveryNumberAndLeaveTheTopForUnknown() {
+        let values: [Double] = [-.infinity, -1e300, -2.5, -1, -Double.leastNonzeroMagnitude, 0, Double.leastNonzeroMagnitude,
+                                0.1, 1, 2.5, 1e300, .infinity]
+        let up = values.map { RowSorter.orderKey($0, descending: false) }
+        let down = values.map { RowSorter.orderKey($0, descending: true) }
+        #expect(up == up.sorted() && Set(up).count == up.count)
+        #expect(down == down.sorted(by: >) && Set(down).count == down.count)
+        #expect(!up.contains(.max) && !down.contains(.max), "UInt64.max is the unknown values' key")
+        #expect(RowSorter.orderKey(-0.0, descending: false) == RowSorter.orderKey(0.0, descending: false))
+        // Negative values (a rate gone backwards) and unknown ones, in both directions.
+        let rows = [F.row("h", "neg", rd: -5), F.row("h", "none"), F.row("h", "big", rd: 9e9), F.row("h", "zero", rd: 0)]
+        let snap = F.snapshot(rows, hosts: [])
+        #expect(F.names(F.table(snap, sort: SortSpec(column: .rd, descending: true))) == ["big", "zero", "neg", "none"])
+        #expect(F.names(F.table(snap, sort: SortSpec(column: .rd, descending: false))) == ["neg", "zero", "big", "none"])
+    }
+
+    @Test func hostTotalsAreTheSameWhateverTheRowOrder() {
+        var rows: [DomainRow] = []
+        for i in 0..<60 {
+            let state: DomainState = i % 7 == 0 ? .shutoff : i % 11 == 0 ? .paused : .running
+            rows.append(F.row("h\(i % 3)", "d\(i)", state: state, cpu: Double(i) / 4, memKiB: UInt64(1024 * (i + 1)), vcpus: 1 + i % 4))
+        }
+        let grouped = rows.sorted { $0.sample.key.hostID < $1.sample.key.hostID }
+        for order in [rows, grouped, rows.reversed()] {
+            let sums = FleetTable.hostSums(order)
+            let snap = F.snapshot(order, hosts: [])
+            #expect(sums.count == 3)
+            for h in ["h0", "h1", "h2"] { #expect(sums[h] == snap.summary(ofHost: h), "\(h)") }
+        }
+        #expect(FleetTable.hostSums([]).isEmpty)
+    }
+
     @Test func sortByEachVirtTopKey() {
         #expect(F.names(F.table(F.small, sort: SortSpec(column: .mem))) == ["db-1", "web-2", "web-1", "idle", "cache"])
         #expect(F.names(F.table(F.small, sort: SortSpec(column: .name))) == ["cache", "db-1", "idle", "web-1", "web-2"])
