@@ -76,6 +76,9 @@ import Testing
             for h in ["h0", "h1", "h2"] { #expect(sums[h] == snap.summary(ofHost: h), "\(h)") }
         }
         #expect(FleetTable.hostSums([]).isEmpty)
+        // The accumulator counts states in a SIMD8 indexed by ordinal.
+        #expect(DomainState.allCases.count <= 8)
+        #expect(DomainState.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
     }
 
     @Test func sortByEachVirtTopKey() {
