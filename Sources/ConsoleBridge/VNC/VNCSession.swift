@@ -248,7 +248,9 @@ public final class VNCSession: @unchecked Sendable {
         // Text recognition needs exact pixels: no lossy JPEG, ever.
         cl.pointee.appData.enableJPEG = 0
         cl.pointee.appData.useRemoteCursor = 0
-        encodings = strdup(configuration.compress ? "zrle tight hextile zlib copyrect raw" : "raw copyrect hextile zrle")
+        // No ZRLE: libvncclient's decoder garbles QEMU's ZRLE tiles in this pixel format (whole 64x64 tiles
+        // and stray pixels wrong: found by the console over an ssh tunnel). Tight without JPEG is lossless.
+        encodings = strdup(configuration.compress ? "tight zlib hextile copyrect raw" : "raw copyrect hextile")
         cl.pointee.appData.encodingsString = UnsafePointer(encodings)
         cl.pointee.appData.compressLevel = configuration.compress ? 6 : 1
         if let host = tlsHost {
