@@ -10,11 +10,12 @@ final class PrometheusServer: @unchecked Sendable {
     let child: Child
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// `jobs`: job name → "127.0.0.1:PORT" targets.
-    init(jobs: [String: [String]], dir: String) throws {
+    /// `jobs`: job name → "127.0.0.1:PORT" targets. `interval`: scrape interval and timeout, seconds (a slow
+    /// exporter on a loaded machine needs more than 1 s, or every scrape times out).
+    init(jobs: [String: [String]], dir: String, interval: Int = 1) throws {
         self.dir = dir
         port = Ports.free()
-        var config = "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
+        var config = "global:\n  scrape_interval: \(interval)s\n  scrape_timeout: \(interval)s\n  evaluation_interval: 1s\nscrape_configs:\n"
         for (job, targets) in jobs.sorted(by: { $0.key < $1.key }) {
             config += "  - job_name: \(job)\n    static_configs:\n      - targets: [\(targets.map { "'\($0)'" }.joined(separator: ", "))]\n"
         }
