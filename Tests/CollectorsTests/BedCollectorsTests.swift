@@ -75,6 +75,29 @@ import TestSupport
         }
     }
 
+    /// qemu+ssh:// through the bed's sshd (libvirt's ssh transport: the user's ssh, a key, virt-ssh-helper on
+    /// the far side): the same guests, with rates, still one stats call per refresh.
+    @Test func qemuOverSSHGivesTheSameGuestsWithOneCallPerRefresh() throws {
+        let bed = try bed()
+        let uri = try bed.sshURI()
+        let fleet = LibvirtFleet(hosts: [HostConfig(name: "ssh", uri: uri)], interval: 0.5)
+        fleet.start {}
+        defer { fleet.stop() }
+        let snap = waitForSnapshot(fleet, timeout: 30) { s in
+            s.hosts[0].refreshCount >= 3 && bed.guests.allSatisfy { g in
+                s.domains.contains { $0.sample.name == g.name && $0.sample.state == .running && $0.rates.cpuPercent != nil }
+            }
+        }
+        let host = snap.hosts[0]
+        #expect(host.state == .up, "\(host.lastError ?? "")")
+        #expect(host.hypervisor == "QEMU" && host.callsLastRefresh == 1)
+        for g in bed.guests {
+            let row = try #require(snap.domains.first { $0.sample.name == g.name }, "no \(g.name) over ssh: \(host.lastError ?? "")")
+            #expect(row.rates.cpuPercent != nil, "\(g.name) has no %CPU over ssh")
+            #expect(row.description?.graphics.first?.port == g.vncPort)
+        }
+    }
+
     @Test func tcpFleetDomainsAllAppearWithIORates() throws {
         let bed = try bed()
         let hosts = bed.tcpHosts.map { HostConfig(name: $0.name, uri: $0.uri) }

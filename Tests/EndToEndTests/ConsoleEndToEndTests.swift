@@ -70,6 +70,32 @@ import TestSupport
         #expect(!out.contains("\u{1B}"), "--text must not print escape sequences")
     }
 
+    /// A qemu+ssh:// host: libvirt over the bed's sshd finds the display (listening on the far side's
+    /// 127.0.0.1), and the screen comes through the user's ssh as a tunnel (`ssh -W`, seen through a wrapper
+    /// that logs how it was run), as virt-viewer does it.
+    /// Over a tunnel the session asks for compressed encodings: they must be lossless (ZRLE, as libvncclient
+    /// decodes QEMU's, was not), or the text is lost.
+    @Test(arguments: ["vgatext", "fbcon-1024x768"])
+    func screenOverAnSSHTunnelPrintsTheGuestsText(mode: String) throws {
+        let bed = try TestBed.load()
+        let uri = try bed.sshURI()
+        let g = try guest(bed, mode)
+        let log = NSTemporaryDirectory() + "console-e2e-\(getpid())-\(mode)-ssh.log"
+        let wrapper = NSTemporaryDirectory() + "console-e2e-\(getpid())-\(mode)-ssh"
+        try "#!/bin/sh\necho \"$*\" >> \(log)\nexec /usr/bin/ssh \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: log); try? FileManager.default.removeItem(atPath: wrapper) }
+        let r = try bed.withGuest(g) {
+            try Spawn.run(FleetBinary.path(), ["screen", "-c", uri, g.name, "--text"], environment: ProcessInfo.processInfo.environment.merging(["FLEETTUI_SSH": wrapper]) { $1 }, timeout: 120)
+        }
+        #expect(r.status == 0, "stderr: \(r.err)")
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for expected in g.expectText ?? [] { #expect(lines.contains(expected), "missing '\(expected)' in:\n\(r.out)") }
+        let ran = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(ran.contains("-W 127.0.0.1:\(g.vncPort)") && ran.contains("-p 16690") && ran.contains("-l root"),
+                "the display did not come through an ssh tunnel: '\(ran)'")
+    }
+
     /// From the monitor: select the guest, `c` shows its console as text, Ctrl+] brings the table back.
     @Test func consoleFromTheMonitorAndBack() throws {
         let bed = try TestBed.load()

@@ -23,6 +23,9 @@ public struct TestBed: Decodable, Sendable {
         public var fleetFile: String?    // the test-driver node XML it serves
     }
     public var qemuURI: String
+    /// The same libvirtd through the bed's loopback sshd: qemu+ssh://root@127.0.0.1:PORT/system?keyfile=…
+    /// (libvirt's ssh transport, and the console's ssh tunnel). Nil in a bed.json from before it had one.
+    public var sshQemuURI: String?
     public var guests: [Guest]
     public var tcpHosts: [TCPHost]
     /// Hosts only the tests that kill or stall a host use (one each), so tests that read every host of
@@ -34,12 +37,13 @@ public struct TestBed: Decodable, Sendable {
 
     // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
     private enum CodingKeys: String, CodingKey {
-        case qemuURI = "qemuUri", guests, tcpHosts, spareHosts, script
+        case qemuURI = "qemuUri", sshQemuURI = "sshQemuUri", guests, tcpHosts, spareHosts, script
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         qemuURI = try c.decode(String.self, forKey: .qemuURI)
+        sshQemuURI = try c.decodeIfPresent(String.self, forKey: .sshQemuURI)
         guests = try c.decode([Guest].self, forKey: .guests)
         tcpHosts = try c.decode([TCPHost].self, forKey: .tcpHosts)
         spareHosts = try c.decodeIfPresent([TCPHost].self, forKey: .spareHosts) ?? []
@@ -52,6 +56,12 @@ public struct TestBed: Decodable, Sendable {
             throw Failure.notUp("bed.json lists \(spareHosts.count) spare hosts, test needs #\(n + 1) (BED_SPARE_HOSTS)")
         }
         return spareHosts[n]
+    }
+
+    /// `sshQemuURI`, or a clear failure (a bed brought up before it had an sshd).
+    public func sshURI() throws -> String {
+        guard let u = sshQemuURI else { throw Failure.notUp("bed.json has no ssh_qemu_uri (bed up starts the sshd)") }
+        return u
     }
 
     public static var stateFile: String {
