@@ -48,9 +48,10 @@ import TestSupport
         }
         // Leave the screen as the bed made it: the guest's shell respawns on exit, clears the screen and
         // prints its banner again (screenPrintsTheGuestsText reads that banner, and the screen scrolls).
+        // 60 s: a TCG guest starved of CPU (a loaded 2-core run) once took longer than 30 s to show it.
         try t.text("exit")
         try t.keys("Enter")
-        try t.waitFor("\(g.name)'s banner again", timeout: 30) { lines in
+        try t.waitFor("\(g.name)'s banner again", timeout: 60) { lines in
             lines.contains { $0.contains("FleetTUI test guest \(g.name)") } && !lines.contains { $0.contains(word) }
         }
         try t.keys("C-]")
