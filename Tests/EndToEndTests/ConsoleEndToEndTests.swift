@@ -93,7 +93,8 @@ import TestSupport
         let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for expected in g.expectText ?? [] { #expect(lines.contains(expected), "missing '\(expected)' in:\n\(r.out)") }
         let ran = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(ran.contains("-W 127.0.0.1:\(g.vncPort)") && ran.contains("-p 16690") && ran.contains("-l root"),
+        let sshPort = try #require(URLComponents(string: uri)?.port, "no port in \(uri)")
+        #expect(ran.contains("-W 127.0.0.1:\(g.vncPort)") && ran.contains("-p \(sshPort)") && ran.contains("-l root"),
                 "the display did not come through an ssh tunnel: '\(ran)'")
     }
 
