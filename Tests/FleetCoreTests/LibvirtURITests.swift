@@ -24,6 +24,18 @@ import Testing
         #expect(p.contains("'+sshh'"))
     }
 
+    @Test func sshURIsNeverPrompt() {
+        #expect(LibvirtURI.nonInteractive("qemu+ssh://root@h/system") == "qemu+ssh://root@h/system?no_tty=1")
+        #expect(LibvirtURI.nonInteractive("xen+ssh://h:2222/system?keyfile=/k") == "xen+ssh://h:2222/system?keyfile=/k&no_tty=1")
+        #expect(LibvirtURI.nonInteractive("QEMU+SSH://h/system?") == "QEMU+SSH://h/system?no_tty=1")
+        // The user's own choice stays.
+        #expect(LibvirtURI.nonInteractive("qemu+ssh://h/system?no_tty=0") == "qemu+ssh://h/system?no_tty=0")
+        // Other transports and local URIs are not ssh's business.
+        for uri in ["qemu:///system", "qemu+tcp://h/system", "qemu+libssh2://h/system", "test:///default", "hail", ""] {
+            #expect(LibvirtURI.nonInteractive(uri) == uri)
+        }
+    }
+
     @Test func controlCharactersAndEmptySchemeAreRejected() {
         #expect(LibvirtURI.problem("qemu:///sys\u{1B}[2Jtem") != nil)
         #expect(LibvirtURI.problem("://host/") != nil)

@@ -58,7 +58,10 @@ public final class Connection: @unchecked Sendable {
             throw LibvirtError(code: Int32(VIR_ERR_INVALID_ARG.rawValue), domain: 0, message: problem,
                                operation: readOnly ? "virConnectOpenReadOnly" : "virConnectOpen")
         }
-        let p: virConnectPtr? = readOnly ? virConnectOpenReadOnly(target) : virConnectOpen(target)
+        // Every connection fleettui opens runs without a terminal of its own (collector threads under
+        // curses, parallel lookups): ssh must never prompt.
+        let opened = target.map(LibvirtURI.nonInteractive)
+        let p: virConnectPtr? = readOnly ? virConnectOpenReadOnly(opened) : virConnectOpen(opened)
         guard let p else { throw LibvirtError.last(readOnly ? "virConnectOpenReadOnly" : "virConnectOpen") }
         return Connection(uri: target ?? "", readOnly: readOnly, ptr: p)
     }

@@ -14,6 +14,26 @@ public enum LibvirtURI {
     /// Transports after the '+' (`qemu+ssh://`).
     public static let transports: Set<String> = ["ssh", "libssh", "libssh2", "tcp", "tls", "unix", "ext"]
 
+    /// The URI with libvirt's `no_tty=1` added when it goes over the `ssh` transport (`qemu+ssh://`,
+    /// `xen+ssh://`): libvirt then runs ssh with BatchMode, so ssh fails with its own one-line reason
+    /// instead of asking for a password or a host key on the terminal, where it would write into the
+    /// curses screen, race the other hosts' prompts and steal keys. Keys or an agent are needed, as for
+    /// virt-manager. A URI that sets `no_tty` itself is left as it is.
+    public static func nonInteractive(_ uri: String) -> String {
+        guard let schemeEnd = uri.range(of: "://") else { return uri }
+        let scheme = uri[..<schemeEnd.lowerBound].lowercased()
+        guard scheme.hasSuffix("+ssh") else { return uri }
+        let beforeFragment = uri.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let main = String(beforeFragment[0])
+        let fragment = beforeFragment.count > 1 ? "#" + beforeFragment[1] : ""
+        if let q = main.firstIndex(of: "?") {
+            let params = main[main.index(after: q)...].split(separator: "&")
+            if params.contains(where: { $0 == "no_tty" || $0.hasPrefix("no_tty=") }) { return uri }
+            return main + (main.hasSuffix("?") || main.hasSuffix("&") ? "" : "&") + "no_tty=1" + fragment
+        }
+        return main + "?no_tty=1" + fragment
+    }
+
     /// Nil when the URI may be handed to libvirt; otherwise one line saying what is wrong.
     public static func problem(_ uri: String) -> String? {
         if uri.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
