@@ -189,6 +189,37 @@ import TestSupport
         try t.keys("q")
     }
 
+    /// A +ssh host the user has no key for, on an sshd that would ask for a password: ssh must not prompt
+    /// into the curses screen (nor take the keys); the host is down with ssh's reason, the rest goes on.
+    @Test func sshHostWithoutAKeyNeverPromptsIntoTheScreen() throws {
+        let bed = try TestBed.load()
+        let keyed = try bed.sshURI()
+        let noKey = String(keyed.prefix { $0 != "?" })   // the same sshd and user, no keyfile
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("monitor-ssh-\(getpid())")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("config"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fleet = dir.appendingPathComponent("fleet.toml").path
+        try "[[host]]\nname = \"local\"\nuri = \"\(bed.qemuURI)\"\n\n[[host]]\nname = \"nokey\"\nuri = \"\(noKey)\"\n"
+            .write(toFile: fleet, atomically: true, encoding: .utf8)
+        let t = try Tmux(prefix: "monitor-ssh", width: 160, height: 40,
+                         environment: ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path])
+        try t.type("\(Tmux.quote(try FleetBinary.path())) --fleet \(Tmux.quote(fleet)) -d 1")
+        let down = try t.waitFor("nokey down, local up", timeout: 45) { lines in
+            lines.count > 2 && lines[1].contains("1 down") && lines[1].contains("1 up") && lines[2].contains("nokey DOWN")
+                || lines.contains { $0.lowercased().contains("password:") }
+        }
+        #expect(!down.contains { $0.lowercased().contains("password:") }, "ssh prompted into the screen:\n\(down.joined(separator: "\n"))")
+        #expect(down[2].contains("Permission deni"), "ssh's reason is shown (cut to 50 columns there): \(down[2])")
+        #expect(down.contains { $0.contains(" fleet-vga ") }, "the local host's guests are listed")
+        // The keys still reach fleettui (a waiting ssh would have read them).
+        try t.keys("4")
+        try t.waitFor("the hosts view", timeout: 5) { $0.contains { $0.contains("LATENCY") } }
+        try t.keys("q")
+        try t.waitFor("the shell prompt", timeout: 10) { lines in
+            lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix(Tmux.prompt) == true
+        }
+    }
+
     /// The SSH connection drops (here: the pane is killed): the monitor must end, not spin on a dead tty.
     @Test func aVanishedTerminalEndsTheMonitor() throws {
         let s = try Setup(); defer { s.cleanup() }
