@@ -13,7 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
-        // ---- C libraries, one thin module each ---------------------------------------------
+        // ---- C libraries: one system-library module and one shim per library --------------------
         .systemLibrary(name: "CLibvirt", path: "Sources/CLibvirt", pkgConfig: "libvirt",
                        providers: [.apt(["libvirt-dev"])]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
@@ -22,20 +22,31 @@ let package = Package(
                        providers: [.apt(["libvncserver-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
-        // What Swift cannot import: curses macros, libvncclient's variadic log hooks.
-        .target(name: "CShims", dependencies: ["CLibvirt", "CNcursesw", "CVNCClient"], path: "Sources/CShims",
-                linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo"),
-                                 .linkedLibrary("vncclient"), .linkedLibrary("virt")]),
+        // What Swift cannot import: curses macros and the terminal guard; libvirt's cast event callback;
+        // libvncclient's variadic log hooks. Each shim sees its own library only.
+        .target(name: "CCursesShims", dependencies: ["CNcursesw"], path: "Sources/CCursesShims",
+                linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]),
+        .target(name: "CLibvirtShims", dependencies: ["CLibvirt"], path: "Sources/CLibvirtShims",
+                linkerSettings: [.linkedLibrary("virt")]),
+        .target(name: "CVNCShims", dependencies: ["CVNCClient"], path: "Sources/CVNCShims",
+                linkerSettings: [.linkedLibrary("vncclient")]),
 
         // ---- Pure logic: no C imports, unit-tested without a terminal, hypervisor or socket --
+        // The model, rates, sorting, layout, cell buffers, themes, TOML, Prometheus text and PromQL.
         .target(name: "FleetCore", path: "Sources/FleetCore"),
+        // What libvirt hands back, parsed: bulk-stats records, domain XML, guest kinds.
+        .target(name: "CollectorsCore", dependencies: ["FleetCore"], path: "Sources/CollectorsCore"),
+        // The console's pure side: frames (PPM, PNG, gzip), fonts, pixels -> text and pictures, key and paste
+        // mapping, VNC routes, security policy and the password XML.
+        .target(name: "ConsoleCore", dependencies: ["FleetCore", "CZlib"], path: "Sources/ConsoleCore"),
 
         // ---- libvirt stats -------------------------------------------------------------------
-        .target(name: "Collectors", dependencies: ["FleetCore", "CLibvirt", "CShims"], path: "Sources/Collectors",
-                resources: [.copy("DemoFleet")]),
+        .target(name: "Collectors", dependencies: ["FleetCore", "CollectorsCore", "CLibvirt", "CLibvirtShims"],
+                path: "Sources/Collectors", resources: [.copy("DemoFleet")]),
 
-        // ---- VNC client and framebuffer -> text ----------------------------------------------
-        .target(name: "ConsoleBridge", dependencies: ["FleetCore", "CVNCClient", "CShims", "CZlib"], path: "Sources/ConsoleBridge"),
+        // ---- VNC client (libvncclient) -------------------------------------------------------
+        .target(name: "ConsoleBridge", dependencies: ["FleetCore", "ConsoleCore", "CVNCClient", "CVNCShims"],
+                path: "Sources/ConsoleBridge"),
 
         // ---- Prometheus: /metrics server (SwiftNIO) and the PromQL-fed FleetSource -------------
         .target(name: "Export", dependencies: [
@@ -45,23 +56,31 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Sources/Export"),
 
-        // ---- the executable: command line, batch output, the curses UI -----------------------
-        .executableTarget(name: "FleetTUI", dependencies: [
-            "FleetCore", "Collectors", "ConsoleBridge", "Export", "CNcursesw", "CShims",
+        // ---- the application: commands, batch output, the curses UI (a library, tested in process) --
+        .target(name: "FleetApp", dependencies: [
+            "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore", "ConsoleBridge", "Export",
+            "CNcursesw", "CCursesShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Sources/FleetTUI"),
+        ], path: "Sources/FleetApp"),
+        // ---- the executable: main.swift only ---------------------------------------------------
+        .executableTarget(name: "FleetTUI", dependencies: ["FleetApp"], path: "Sources/FleetTUI"),
 
         // ---- benchmarks (run by Benchmarks/*.sh, release builds) -----------------------------
-        .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleBridge"], path: "Benchmarks/RecognitionBench"),
-        .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CShims"], path: "Benchmarks/CollectorsBench"),
+        .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleCore"], path: "Benchmarks/RecognitionBench"),
+        .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CLibvirtShims"], path: "Benchmarks/CollectorsBench"),
 
         // ---- tests ---------------------------------------------------------------------------
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
-        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"], path: "Tests/FleetCoreTests"),
-        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "FleetCore", "TestSupport"], path: "Tests/CollectorsTests"),
-        .testTarget(name: "ExportTests", dependencies: ["Export", "FleetCore", "TestSupport"], path: "Tests/ExportTests"),
-        .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "FleetCore", "TestSupport"], path: "Tests/ConsoleBridgeTests",
+        .target(name: "TestSupport", dependencies: ["FleetCore"], path: "Tests/TestSupport"),
+        // Pure unit tests (no bed, no root, no sockets): `swift test --filter 'CoreTests\\.'`, or scripts/test --unit.
+        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore", "TestSupport"], path: "Tests/FleetCoreTests"),
+        .testTarget(name: "CollectorsCoreTests", dependencies: ["CollectorsCore", "FleetCore"], path: "Tests/CollectorsCoreTests"),
+        .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "FleetCore"], path: "Tests/ConsoleCoreTests",
                     resources: [.copy("Fixtures")]),
+        // Integration: the real test bed (libvirtd, QEMU guests, VNC servers), real processes and sockets.
+        .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "CollectorsCore", "FleetCore", "TestSupport"], path: "Tests/CollectorsTests"),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "FleetCore", "TestSupport"], path: "Tests/ExportTests"),
+        .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "ConsoleCore", "FleetCore", "TestSupport"],
+                    path: "Tests/ConsoleBridgeTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
     ]
 )

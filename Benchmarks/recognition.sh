@@ -6,12 +6,12 @@ set -e
 cd "$(dirname "$0")/.."
 swift build -c release --product RecognitionBench >/dev/null
 bin=$(swift build -c release --show-bin-path)
-dirs="Tests/ConsoleBridgeTests/Fixtures"
+dirs="Tests/ConsoleCoreTests/Fixtures"
 [ -d ../shared/frames ] && dirs="$dirs ../shared/frames"
 out=${BENCH_OUT:-/tmp}/recognition.txt
 "$bin/RecognitionBench" $dirs "$@" | tee "$out"
 if [ -x "${FLEETTUI:-$bin/fleettui}" ]; then
-    f=Tests/ConsoleBridgeTests/Fixtures/fbcon-1024x768.ppm.gz
+    f=Tests/ConsoleCoreTests/Fixtures/fbcon-1024x768.ppm.gz
     "${FLEETTUI:-$bin/fleettui}" render "$f" --text >/dev/null   # warm the glyph cache
     t0=$(date +%s%N)
     for _ in 1 2 3 4 5; do "${FLEETTUI:-$bin/fleettui}" render "$f" --text >/dev/null; done

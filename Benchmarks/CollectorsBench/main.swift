@@ -1,7 +1,7 @@
 import Foundation
 import Collectors
 import FleetCore
-import CShims
+import CLibvirtShims
 
 func trimHeap() { fleet_malloc_trim() }
 

@@ -1,4 +1,4 @@
-import ConsoleBridge
+import ConsoleCore
 import Foundation
 
 // Framebuffer -> text: accuracy on every frame with an expected text, and the cost of each step.
@@ -20,7 +20,7 @@ func measure(_ runs: Int, _ body: () -> Void) -> Double {
 
 func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
 
-let dirs = CommandLine.arguments.dropFirst().isEmpty ? ["Tests/ConsoleBridgeTests/Fixtures"] : Array(CommandLine.arguments.dropFirst())
+let dirs = CommandLine.arguments.dropFirst().isEmpty ? ["Tests/ConsoleCoreTests/Fixtures"] : Array(CommandLine.arguments.dropFirst())
 
 // ---- font table --------------------------------------------------------------------------
 var t0 = now()

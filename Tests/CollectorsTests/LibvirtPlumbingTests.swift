@@ -1,3 +1,4 @@
+import CollectorsCore
 import Testing
 import Foundation
 @testable import Collectors

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import FleetCore
+import TestSupport
 import Export
 
 /// The NIO server on a real loopback socket, serving hand-built snapshots.
@@ -15,8 +16,8 @@ import Export
     }
 
     static func snapshot(_ gen: UInt64, domains n: Int = 3) -> FleetSnapshot {
-        let rows = (0..<n).map { Fixtures.row(host: "hv1", name: "vm\($0)", uuid: "uuid-\($0)", disks: [Fixtures.disk("vda", path: "/img/\($0)")], nics: [Fixtures.nic("vnet\($0)")]) }
-        return FleetSnapshot(generation: gen, time: Date(), hosts: [Fixtures.host("hv1")], domains: rows)
+        let rows = (0..<n).map { FleetFixtures.row(host: "hv1", name: "vm\($0)", uuid: "uuid-\($0)", disks: [FleetFixtures.disk("vda", path: "/img/\($0)")], nics: [FleetFixtures.nic("vnet\($0)")]) }
+        return FleetSnapshot(generation: gen, time: Date(), hosts: [FleetFixtures.host("hv1")], domains: rows)
     }
 
     @Test func servesMetricsIndexAndNotFound() throws {

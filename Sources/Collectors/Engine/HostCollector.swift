@@ -1,6 +1,7 @@
+import CollectorsCore
 import Foundation
 import FleetCore
-import CShims
+import CLibvirtShims
 
 /// Collects one host on its own thread, so a host whose calls hang never delays another host or
 /// the screen. Owns the host's read-only connection: opens it, reconnects with backoff after a drop,

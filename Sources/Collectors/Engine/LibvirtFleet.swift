@@ -1,3 +1,4 @@
+import CollectorsCore
 import Foundation
 import FleetCore
 

@@ -1,5 +1,5 @@
 import CLibvirt
-import CShims
+import CLibvirtShims
 import FleetCore
 import Foundation
 

@@ -1,4 +1,5 @@
 import CLibvirt
+import CollectorsCore
 import Foundation
 
 /// What `virDomainGetInfo` says.

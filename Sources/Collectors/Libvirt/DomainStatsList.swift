@@ -1,30 +1,6 @@
 import CLibvirt
+import CollectorsCore
 import Foundation
-
-/// One typed parameter's value (virTypedParameter), copied out of libvirt's memory.
-public enum TypedValue: Sendable, Hashable {
-    case int(Int64), uint(UInt64), double(Double), bool(Bool), string(String)
-
-    public var uint64: UInt64? {
-        switch self {
-        case .int(let v): return v < 0 ? nil : UInt64(v)
-        case .uint(let v): return v
-        case .double(let v): return v < 0 || !v.isFinite ? nil : UInt64(v)
-        case .bool(let b): return b ? 1 : 0
-        case .string: return nil
-        }
-    }
-    public var int: Int? {
-        switch self {
-        case .int(let v): return Int(v)
-        case .uint(let v): return v > UInt64(Int.max) ? nil : Int(v)
-        case .double(let v): return v.isFinite ? Int(v) : nil
-        case .bool(let b): return b ? 1 : 0
-        case .string: return nil
-        }
-    }
-    public var string: String? { if case .string(let s) = self { return s } else { return nil } }
-}
 
 /// The records of one `virConnectGetAllDomainStats` call; freed (with their domain handles) on deinit.
 public final class DomainStatsList: @unchecked Sendable {

@@ -1,5 +1,5 @@
 import CLibvirt
-import CShims
+import CLibvirtShims
 import Foundation
 
 /// Process-wide libvirt setup, done once before the first connection: silence libvirt's stderr

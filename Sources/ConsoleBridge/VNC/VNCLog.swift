@@ -1,4 +1,4 @@
-import CShims
+import CVNCShims
 import FleetCore
 import Foundation
 

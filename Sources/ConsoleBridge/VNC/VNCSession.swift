@@ -1,4 +1,4 @@
-import CShims
+import ConsoleCore
 import CVNCClient
 import FleetCore
 import Foundation

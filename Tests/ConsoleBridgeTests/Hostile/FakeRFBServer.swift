@@ -1,3 +1,4 @@
+import ConsoleCore
 import Foundation
 import TestSupport
 

@@ -1,4 +1,5 @@
 import ConsoleBridge
+import ConsoleCore
 import Foundation
 import Testing
 

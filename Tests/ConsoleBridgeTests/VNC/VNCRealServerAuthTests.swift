@@ -1,4 +1,5 @@
 import ConsoleBridge
+import ConsoleCore
 import FleetCore
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import ConsoleBridge
+import ConsoleCore
 import Foundation
 
 /// Collects a session's events for tests.

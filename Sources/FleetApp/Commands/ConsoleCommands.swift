@@ -1,0 +1,242 @@
+import ArgumentParser
+import ConsoleBridge
+import ConsoleCore
+import FleetCore
+import Foundation
+
+/// VNC security and connection flags shared by `console` and `screen`.
+struct VNCOptions: ParsableArguments {
+    @Flag(name: .long, help: "Read the VNC password from the domain's secure XML (needs a read-write libvirt connection). Otherwise it is asked for in the console view.")
+    var passwordFromXml = false
+
+    @Flag(name: .long, help: "Refuse displays without a password (no silent fall-back to no authentication).")
+    var requirePassword = false
+
+    @Flag(name: .long, help: "Also accept VeNCrypt/TLS displays.")
+    var tls = false
+
+    @Flag(name: .long, help: "Accept only TLS-protected (VeNCrypt) displays.")
+    var tlsOnly = false
+
+    @Option(name: .long, help: ArgumentHelp("CA certificate for X509 VeNCrypt displays.", valueName: "FILE"))
+    var tlsCa: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the display to answer.", valueName: "SECONDS"))
+    var timeout: Double = 10
+
+    @Flag(name: .long, help: "Do not ask libvirt for a socket to the display (virDomainOpenGraphicsFD); use its TCP/UNIX address.")
+    var noGraphicsFd = false
+
+    func apply(to o: inout ConsoleOptions) {
+        o.passwordFromXML = passwordFromXml
+        o.security = VNCSecurityPolicy(allowNone: !requirePassword, allowVNCAuth: true, allowTLS: tls || tlsOnly,
+                                       requireTLS: tlsOnly, tlsCACertFile: tlsCa)
+        o.connectTimeout = max(1, timeout)
+        o.useGraphicsFD = !noGraphicsFd
+    }
+}
+
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Attach to a guest's graphical console (VNC) and show it as text.",
+        discussion: """
+        Text consoles (BIOS, boot loaders, the Linux console on VGA text, fbcon or a Xen PV framebuffer) are shown \
+        as real text; anything else as a picture of block characters. Ctrl+] detaches; F12 opens the menu \
+        (Ctrl+Alt+Del, Ctrl+Alt+Fn, SysRq, text/picture mode, zoom and pan).
+        """)
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var vnc: VNCOptions
+    @Argument(help: "Domain name or UUID") var domain: String
+    @Flag(name: .long, help: "Wait for the domain to start if it is not running.") var wait = false
+    @Flag(name: .long, help: "Keep retrying when the display cannot be reached (once attached, reconnecting is automatic).")
+    var reconnect = false
+
+    func validate() throws {
+        if connection.connect.count > 1 { throw ValidationError("console attaches to one host: give one -c URI") }
+    }
+
+    func run() throws { try ConsoleCommandFailure.oneLine(runConsole) }
+
+    private func runConsole() throws {
+        var options = ConsoleOptions()
+        options.wait = wait
+        options.reconnect = reconnect
+        vnc.apply(to: &options)
+        let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "console")
+        let terminal: Terminal
+        do { terminal = try Terminal.open() } catch {
+            throw ConsoleCommandFailure("console: \(error)")
+        }
+        let outcome = ConsoleScreen.attach(terminal: terminal, target: target, options: options)
+        let signal = terminal.interruptSignal
+        terminal.close()
+        switch outcome {
+        case .detached: return
+        case .failed(let line): throw ConsoleCommandFailure("console: \(line)")
+        case .interrupted: throw ExitCode(128 + (signal ?? 2))
+        }
+    }
+}
+
+struct ScreenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen",
+        abstract: "Print a guest's current screen once and exit (for scripts).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var vnc: VNCOptions
+    @Argument(help: "Domain name or UUID") var domain: String
+    @Flag(help: "Print the recognised text, one screen line per output line (default for text consoles).") var text = false
+    @Flag(help: "Print with colours (SGR): text as characters, pictures as half blocks.") var ansi = false
+    @Option(help: "Colours for --ansi: 24bit, 256, 16 or 8.") var colors: String = "24bit"
+    @Option(name: .customLong("font"), help: "Extra console font (PSF1/PSF2, .gz ok) to recognise with; repeatable.")
+    var fonts: [String] = []
+    @Option(help: ArgumentHelp("Also save the frame as a binary PPM (as virsh screenshot does).", valueName: "FILE"))
+    var ppm: String?
+    @Flag(name: .long, help: "Wait for the domain to start if it is not running.") var wait = false
+
+    func validate() throws {
+        if text && ansi { throw ValidationError("--text and --ansi are exclusive") }
+        if ColourDepth(argument: colors) == nil { throw ValidationError("--colors must be 24bit, 256, 16 or 8") }
+        if connection.connect.count > 1 { throw ValidationError("screen reads one guest: give one -c URI") }
+    }
+
+    func run() throws { try ConsoleCommandFailure.oneLine(runScreen) }
+
+    private func runScreen() throws {
+        var options = ConsoleOptions()
+        options.wait = wait
+        vnc.apply(to: &options)
+        let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "screen")
+        // Fonts load while the display is being reached.
+        let tableBox = ResultBox<GlyphTable>()
+        let fonts = fonts
+        Thread.detachNewThread { tableBox.set(Result { try GlyphTable.system(extraFonts: fonts) }) }
+
+        if let w = LibVNCClientVersion.warning { FileHandle.standardError.write(Data("fleettui: warning: \(w)\n".utf8)) }
+        let frame = try ScreenGrab.grab(target: target, options: options)
+        if let ppm {
+            do { try Data(frame.ppmData()).write(to: URL(fileURLWithPath: ppm)) } catch {
+                throw ConsoleCommandFailure("screen: cannot write \(Sanitize.oneLine(ppm)): \(error.localizedDescription)")
+            }
+        }
+        let table: GlyphTable
+        do { table = try tableBox.wait().get() } catch { throw ConsoleCommandFailure("screen: \(error)") }
+        var reader = ScreenReader(table: table)
+        let screen = reader.screen(of: frame)
+        let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
+        let env = ProcessInfo.processInfo.environment
+        let size = (cols: Int(env["COLUMNS"] ?? "") ?? 80, rows: max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))
+        let out = ansi || (!text && !screen.isText) ? printer.ansi(screen: screen, frame: frame, pictureSize: size)
+                                                     : printer.text(screen)
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// Connects, takes the first complete picture, disconnects.
+enum ScreenGrab {
+    static func grab(target: ConsoleTarget, options: ConsoleOptions) throws -> Framebuffer {
+        let display: OpenedDisplay
+        do {
+            display = try DisplayConnector.open(target, options: options, cancelled: { false }, status: { _ in })
+        } catch {
+            throw ConsoleCommandFailure("screen: \(error)")
+        }
+        defer { display.close() }
+        var config = VNCSessionConfiguration(endpoint: display.endpoint)
+        config.connectTimeout = options.connectTimeout
+        config.readTimeout = options.readTimeout
+        config.security = options.security
+        config.tlsServerName = display.hostName
+        config.compress = display.tunnel != nil
+        let pw = display.password
+        config.password = { pw }
+        let closedBox = ResultBox<Bool>()
+        let session = VNCSession(configuration: config) { event in
+            if case .closed(let err) = event {
+                closedBox.set(.failure(err.map { e -> Error in
+                    if let why = display.tunnel?.failure { return VNCError.tunnelFailed(why) }
+                    if case .authFailed = e, pw == nil {
+                        return ConsoleCommandFailure("the display of \(display.domainName) wants a VNC password: use --password-from-xml")
+                    }
+                    return e
+                } ?? VNCError.serverClosed))
+            }
+        }
+        session.start()
+        defer { session.close() }
+        // QEMU renders a text-mode screen into its framebuffer only while a client is connected: the first
+        // update can be stale. Take updates until they settle (quiet for a moment) or a short limit passes.
+        let deadline = Monotonic.now() + options.connectTimeout + options.readTimeout
+        var latest: VNCFrameUpdate?
+        var firstAt = 0.0, lastAt = 0.0
+        while true {
+            let now = Monotonic.now()
+            if let u = session.takeUpdate() {
+                latest = u; lastAt = now
+                if firstAt == 0 { firstAt = now }
+            }
+            if let l = latest {
+                // A uniform frame is most likely the stale one: give the guest's real picture time to come.
+                let uniform = l.pixels.first.map { p in !l.pixels.contains { $0 != p } } ?? true
+                if (!uniform && now - lastAt >= 0.3) || now - firstAt >= 2.5 { break }
+            }
+            if let r = closedBox.wait(timeout: 0.02) {
+                if latest != nil { break }
+                do { _ = try r.get() } catch let e as ConsoleCommandFailure {
+                    throw ConsoleCommandFailure("screen: \(e.description)")
+                } catch { throw ConsoleCommandFailure("screen: \(error)") }
+            }
+            if now > deadline {
+                throw ConsoleCommandFailure("screen: no picture from \(display.domainName) within \(Int(options.connectTimeout + options.readTimeout)) s")
+            }
+        }
+        let u = latest!
+        return Framebuffer(width: u.width, height: u.height, pixels: u.pixels)
+    }
+}
+
+/// The first result set from any thread.
+final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Result<T, Error>?
+    private let ready = DispatchSemaphore(value: 0)
+
+    func set(_ r: Result<T, Error>) {
+        lock.lock()
+        let first = value == nil
+        if first { value = r }
+        lock.unlock()
+        if first { ready.signal() }
+    }
+
+    func peek() -> T? { lock.lock(); defer { lock.unlock() }; return try? value?.get() }
+
+    func wait() -> Result<T, Error> {
+        ready.wait(); ready.signal()
+        lock.lock(); defer { lock.unlock() }
+        return value!
+    }
+
+    func wait(timeout: Double) -> Result<T, Error>? {
+        guard ready.wait(timeout: .now() + timeout) == .success else { return nil }
+        ready.signal()
+        lock.lock(); defer { lock.unlock() }
+        return value
+    }
+}
+
+/// A failure reported as one line on stderr, exit status 1.
+struct ConsoleCommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+
+    /// Runs a command body so that its failures end as one `fleettui: …` line and exit status 1,
+    /// like every other command's (not ArgumentParser's "Error: …").
+    static func oneLine(_ body: () throws -> Void) throws {
+        do { try body() } catch let e as ConsoleCommandFailure {
+            FleetSourceFactory.printError(e.description)
+            throw ExitCode(1)
+        }
+    }
+}

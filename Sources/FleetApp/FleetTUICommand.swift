@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `fleettui` command line; Sources/FleetTUI/main.swift runs it.
+public struct FleetTUICommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "fleettui",
+        abstract: "virt-top meets virt-viewer: every domain on many libvirt hosts, and any guest's console as text.",
+        version: "0.1.0",
+        subcommands: [MonitorCommand.self, ConsoleCommand.self, ScreenCommand.self, RenderCommand.self, ExportCommand.self,
+                      BenchUICommand.self],
+        defaultSubcommand: MonitorCommand.self
+    )
+}
