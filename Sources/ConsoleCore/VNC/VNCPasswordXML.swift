@@ -12,11 +12,10 @@ public enum VNCPasswordXML {
             i = end
             let after = start + 9
             guard after < n, xml[after] == 0x20 || xml[after] == 0x09 || xml[after] == 0x0A || xml[after] == 0x0D else { continue }
-            guard let type = attribute("type", in: xml, tag: start..<end), type == Array("vnc".utf8) else { continue }
+            guard let type = attribute("type", in: xml, tag: start..<end), xml[type].elementsEqual("vnc".utf8) else { continue }
             if seen == vncIndex {
-                guard var value = attribute("passwd", in: xml, tag: start..<end) else { return nil }
-                defer { for k in value.indices { value[k] = 0 } }
-                return VNCPassword(bytes: unescape(value))
+                guard let value = attribute("passwd", in: xml, tag: start..<end) else { return nil }
+                return unescape(xml, value).withBytes { VNCPassword(copying: $0) }
             }
             seen += 1
         }
@@ -51,8 +50,8 @@ public enum VNCPasswordXML {
         return nil
     }
 
-    /// The raw (still escaped) value of attribute `name` inside the tag.
-    private static func attribute(_ name: String, in xml: UnsafeBufferPointer<UInt8>, tag: Range<Int>) -> [UInt8]? {
+    /// Where the raw (still escaped) value of attribute `name` inside the tag is: no copy of it is made.
+    private static func attribute(_ name: String, in xml: UnsafeBufferPointer<UInt8>, tag: Range<Int>) -> Range<Int>? {
         let key = Array(name.utf8)
         var i = tag.lowerBound
         while i < tag.upperBound {
@@ -71,10 +70,10 @@ public enum VNCPasswordXML {
                         guard j < tag.upperBound else { return nil }
                         let q = xml[j]
                         guard q == 0x22 || q == 0x27 else { return nil }
-                        var out: [UInt8] = []
                         j += 1
-                        while j < tag.upperBound, xml[j] != q { out.append(xml[j]); j += 1 }
-                        return out
+                        let valueStart = j
+                        while j < tag.upperBound, xml[j] != q { j += 1 }
+                        return valueStart..<j
                     }
                 }
             }
@@ -90,13 +89,13 @@ public enum VNCPasswordXML {
         return nil
     }
 
-    /// XML's predefined entities and numeric character references.
-    private static func unescape(_ v: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = 0
-        while i < v.count {
-            if v[i] == 0x26, let semi = v[i...].firstIndex(of: 0x3B), semi - i <= 10 {
-                let ent = String(decoding: v[(i + 1)..<semi], as: UTF8.self)
+    /// XML's predefined entities and numeric character references, decoded straight into a SecretBuffer.
+    private static func unescape(_ xml: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> SecretBuffer {
+        let out = SecretBuffer(capacity: range.count)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if xml[i] == 0x26, let semi = xml[i..<range.upperBound].firstIndex(of: 0x3B), semi - i <= 10 {
+                let ent = String(decoding: xml[(i + 1)..<semi], as: UTF8.self)
                 var scalar: UInt32?
                 switch ent {
                 case "amp": scalar = 0x26
@@ -109,12 +108,12 @@ public enum VNCPasswordXML {
                     else if ent.hasPrefix("#") { scalar = UInt32(ent.dropFirst(1)) }
                 }
                 if let s = scalar, let u = Unicode.Scalar(s) {
-                    out += Array(String(Character(u)).utf8)
+                    out.append(Character(u))
                     i = semi + 1
                     continue
                 }
             }
-            out.append(v[i])
+            out.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(xml)[i..<(i + 1)]))
             i += 1
         }
         return out
