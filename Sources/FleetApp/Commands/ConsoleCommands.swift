@@ -68,7 +68,8 @@ struct ConsoleCommand: ParsableCommand {
         do { terminal = try Terminal.open() } catch {
             throw ConsoleCommandFailure("console: \(error)")
         }
-        let outcome = ConsoleScreen.attach(terminal: terminal, target: target, options: options)
+        let theme = terminal.colorMode == .none ? BuiltinThemes.theme("monochrome")! : BuiltinThemes.defaultTheme
+        let outcome = ConsoleScreen.attach(terminal: terminal, target: target, options: options, palette: ThemeStyles(theme: theme))
         let signal = terminal.interruptSignal
         terminal.close()
         switch outcome {

@@ -14,19 +14,10 @@ enum TerminalError: Error, CustomStringConvertible {
     }
 }
 
-/// Wakes a Terminal blocked in `nextKey` from any thread (collector updates, VNC frames).
-struct TerminalWaker: Sendable {
-    fileprivate let fd: Int32
-    func wake() { var b: UInt8 = 0x77; _ = Glibc.write(fd, &b, 1) }
-}
-
 /// The only code that touches curses. Draws CellBuffers (writing only the cells that changed), reads keys,
 /// and always gives the terminal back: on close, on exit, on SIGINT/SIGTERM/SIGHUP/SIGQUIT and on a crash.
-final class Terminal {
-    enum ColorMode: Int, Comparable {
-        case none, c8, c16, c256, truecolor
-        static func < (a: ColorMode, b: ColorMode) -> Bool { a.rawValue < b.rawValue }
-    }
+final class Terminal: TerminalIO {
+    typealias ColorMode = TerminalColorMode
 
     let colorMode: ColorMode
     /// The locale's charset is UTF-8: box drawing, "…", blocks and sparklines can be shown.
@@ -39,10 +30,11 @@ final class Terminal {
     var interruptSignal: Int32? { let s = fleet_terminal_guard_pending(); return s == 0 ? nil : s }
 
     private let wakeRead: Int32
+    private let wakeWrite: Int32
     private var last: CellBuffer?
     private var pairs: [PairKey: Int32] = [:]
-    private var cursor: (x: Int, y: Int)?
     private var closed = false
+    private var bracketedPaste = false
     private let attrBold = fleet_attr_bold(), attrDim = fleet_attr_dim(), attrReverse = fleet_attr_reverse()
     private let attrUnderline = fleet_attr_underline(), attrItalic = fleet_attr_italic()
 
@@ -58,7 +50,9 @@ final class Terminal {
         guard pipe(&fds) == 0 else { throw TerminalError.notATerminal }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         wakeRead = fds[0]
-        waker = TerminalWaker(fd: fds[1])
+        wakeWrite = fds[1]
+        let wakeFD = fds[1]
+        waker = TerminalWaker { var b: UInt8 = 0x77; _ = Glibc.write(wakeFD, &b, 1) }
         fleet_terminal_guard_install(fds[1])   // saves termios before curses changes it
 
         setlocale(LC_ALL, "")
@@ -118,12 +112,23 @@ final class Terminal {
     /// Restores the terminal. Idempotent.
     func close() {
         guard !closed else { return }
+        if bracketedPaste { setBracketedPaste(false) }
         closed = true
         mousemask(0, nil)
         curs_set(1)
         endwin()
         Glibc.close(wakeRead)
-        Glibc.close(waker.fd)
+        Glibc.close(wakeWrite)
+    }
+
+    /// Curses has no call for it: the mode's sequence goes straight to the tty (flushed through curses first, so
+    /// it lands after whatever stdio holds). The terminal guard's reset turns it off on signals and crashes.
+    func setBracketedPaste(_ on: Bool) {
+        guard !closed, on != bracketedPaste else { return }
+        bracketedPaste = on
+        fflush(nil)
+        let bytes = Array((on ? "\u{1B}[?2004h" : "\u{1B}[?2004l").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Runs `body` with the terminal in its normal (shell) state, e.g. for an ssh password prompt.
@@ -151,8 +156,6 @@ final class Terminal {
         clearok(fleet_stdscr(), true)
     }
 
-    func showCursor(at position: (x: Int, y: Int)?) { cursor = position }
-
     /// Writes the cells of `buffer` that differ from the previous frame, then one doupdate.
     func draw(_ buffer: CellBuffer) {
         guard !closed else { return }
@@ -173,7 +176,7 @@ final class Terminal {
             _ = setcchar(&cch, wchars, attr_t(attributes(cell.style)), 0, &pair)
             _ = mvwadd_wch(win, Int32(y), Int32(x), &cch)
         }
-        if let c = cursor, c.x < maxX, c.y < maxY {
+        if let c = buffer.cursor, c.x < maxX, c.y < maxY {
             curs_set(1); wmove(win, Int32(c.y), Int32(c.x))
         } else {
             curs_set(0)

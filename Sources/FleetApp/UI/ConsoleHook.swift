@@ -8,8 +8,9 @@ enum ConsoleHook {
     enum Result { case detached, failed(String), interrupted }
 
     /// Attaches to the domain's console by UUID on its host's URI; returns on detach.
-    static func attach(row: DomainRow, host: HostConfig, terminal: Terminal) -> Result {
-        switch ConsoleScreen.attach(terminal: terminal, target: ConsoleTarget(uri: host.uri, domain: row.sample.key.uuid)) {
+    static func attach(row: DomainRow, host: HostConfig, terminal: TerminalIO, palette: ThemeStyles) -> Result {
+        switch ConsoleScreen.attach(terminal: terminal, target: ConsoleTarget(uri: host.uri, domain: row.sample.key.uuid),
+                                    palette: palette) {
         case .detached: return .detached
         case .failed(let line): return .failed(line)
         case .interrupted: return .interrupted

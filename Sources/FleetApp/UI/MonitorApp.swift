@@ -8,13 +8,22 @@ struct MonitorApp {
     let source: FleetSource
     let options: UIOptions
     let delay: Double
+    /// -d was on the command line: it wins over the settings file (BatchOptions always has a value).
+    var delayGiven = MonitorApp.delayGivenOnCommandLine()
 
     func run() throws {
+        let terminal = try Terminal.open(mouse: !options.noMouse)
+        defer { terminal.close() }
+        try run(on: terminal)
+        if let sig = terminal.interruptSignal { throw ExitCode(128 + sig) }
+    }
+
+    /// The monitor on an open terminal (the curses one, or a test's in-memory one) until `q` or a signal.
+    func run(on terminal: TerminalIO) throws {
         let configPath = options.config ?? ConfigStore.defaultPath()
         var (settings, warnings) = ConfigStore.load(path: configPath)
         try apply(options, to: &settings)
-        // -d on the command line wins over the file; BatchOptions always has a value, so look for the flag.
-        if Self.delayGivenOnCommandLine() { settings.delay = delay }
+        if delayGiven { settings.delay = delay }
         let (theme, themeWarnings) = try ThemeLoader.load(settings.theme)
         warnings += themeWarnings
         for w in warnings { FileHandle.standardError.write(Data(("fleettui: " + w + "\n").utf8)) }
@@ -27,8 +36,6 @@ struct MonitorApp {
         state.consoleAvailable = ConsoleHook.available
         if let first = warnings.first { state.message = Sanitize.oneLine(first, limit: 200) }
 
-        let terminal = try Terminal.open(mouse: !options.noMouse)
-        defer { terminal.close() }
         let styles = ThemeStyles(theme: terminal.colorMode == .none ? BuiltinThemes.theme("monochrome")! : theme)
         let glyphs: Glyphs = terminal.unicode && !options.ascii ? .unicode : .ascii
 
@@ -39,7 +46,6 @@ struct MonitorApp {
 
         var loop = Loop(state: state, settings: settings, configPath: configPath, styles: styles, glyphs: glyphs)
         try loop.run(source: source, terminal: terminal)
-        if let sig = terminal.interruptSignal { throw ExitCode(128 + sig) }
     }
 
     private func apply(_ o: UIOptions, to s: inout MonitorSettings) throws {
@@ -82,7 +88,7 @@ private struct Loop {
         return f
     }()
 
-    mutating func run(source: FleetSource, terminal: Terminal) throws {
+    mutating func run(source: FleetSource, terminal: TerminalIO) throws {
         var generation: UInt64 = .max
         var clockText = "--:--:--"
         while !terminal.interrupted {
@@ -126,13 +132,13 @@ private struct Loop {
         }
     }
 
-    private mutating func attach(_ key: DomainKey, terminal: Terminal) {
+    private mutating func attach(_ key: DomainKey, terminal: TerminalIO) {
         guard let row = table.snapshot.domains.first(where: { $0.sample.key == key }),
               let host = table.snapshot.hosts.first(where: { $0.config.id == key.hostID })?.config else {
             state.message = "That domain is gone"
             return
         }
-        switch ConsoleHook.attach(row: row, host: host, terminal: terminal) {
+        switch ConsoleHook.attach(row: row, host: host, terminal: terminal, palette: styles) {
         case .detached: state.message = "Detached from " + Sanitize.oneLine(row.sample.name, limit: 60)
         case .failed(let line): state.message = "Console: " + Sanitize.oneLine(line, limit: 200)
         case .interrupted: break      // the loop sees terminal.interrupted and returns

@@ -34,10 +34,18 @@ public struct Cell: Hashable, Sendable {
     public static let blank = Cell()
 }
 
+/// A place on the screen (column, row).
+public struct CursorPosition: Hashable, Sendable {
+    public var x: Int, y: Int
+    public init(x: Int, y: Int) { self.x = x; self.y = y }
+}
+
 public struct CellBuffer: Hashable, Sendable {
     public let width: Int
     public let height: Int
     private var cells: [Cell]
+    /// Where the terminal's cursor shows (the guest's cursor on a console); nil hides it.
+    public var cursor: CursorPosition?
 
     public init(width: Int, height: Int, style: CellStyle = .plain) {
         self.width = max(0, width)

@@ -63,6 +63,11 @@ public enum BuiltinThemes {
     theme[warning]="#ffaf00"
     theme[border]="#4e4e4e"
     theme[inactive]="#808080"
+    # the console: its F12 menu, and dialogs (the VNC password prompt)
+    theme[menu_fg]="15"
+    theme[menu_bg]="4"
+    theme[dialog_fg]="0"
+    theme[dialog_bg]="7"
 
     """
 
@@ -104,6 +109,11 @@ public enum BuiltinThemes {
     theme[warning]="#d75f00"
     theme[border]="#bcbcbc"
     theme[inactive]="#808080"
+    # the console: its F12 menu, and dialogs (the VNC password prompt)
+    theme[menu_fg]="15"
+    theme[menu_bg]="4"
+    theme[dialog_fg]="0"
+    theme[dialog_bg]="7"
 
     """
 
@@ -146,6 +156,11 @@ public enum BuiltinThemes {
     theme[warning]="default"
     theme[border]="default"
     theme[inactive]="default"
+    # the console: its F12 menu, and dialogs (the VNC password prompt)
+    theme[menu_fg]="default"
+    theme[menu_bg]="default"
+    theme[dialog_fg]="default"
+    theme[dialog_bg]="default"
 
     """
 
@@ -187,6 +202,11 @@ public enum BuiltinThemes {
     theme[warning]="#ffff00"
     theme[border]="#ffffff"
     theme[inactive]="#c0c0c0"
+    # the console: its F12 menu, and dialogs (the VNC password prompt)
+    theme[menu_fg]="#ffffff"
+    theme[menu_bg]="#0000ff"
+    theme[dialog_fg]="#000000"
+    theme[dialog_bg]="#ffffff"
 
     """
 }

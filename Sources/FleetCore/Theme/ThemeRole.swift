@@ -18,4 +18,6 @@ public enum ThemeRole: String, CaseIterable, Sendable, Hashable {
     case error, warning
     case border
     case inactive                               // secondary text, units, unknown values
+    case menuFg = "menu_fg", menuBg = "menu_bg"         // the console's F12 menu
+    case dialogFg = "dialog_fg", dialogBg = "dialog_bg" // dialogs: the console's VNC password prompt
 }

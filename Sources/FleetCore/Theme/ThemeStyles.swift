@@ -7,6 +7,8 @@ public struct ThemeStyles: Sendable, Hashable {
     public var running, paused, shutoff, crashed, otherState: CellStyle
     public var cpuLow, cpuMid, cpuHigh: CellStyle
     public var graphCPU, graphMem, graphIO, graphNet: CellStyle
+    /// The console's F12 menu (its headings bold) and dialogs (the password prompt).
+    public var menu, menuHeading, dialog: CellStyle
 
     public init(theme t: Theme) {
         let bg = t[.mainBg]
@@ -45,6 +47,9 @@ public struct ThemeStyles: Sendable, Hashable {
         cpuMid = fg(.cpuMid)
         cpuHigh = fg(.cpuHigh, bold: true)
         graphCPU = fg(.graphCPU); graphMem = fg(.graphMem); graphIO = fg(.graphIO); graphNet = fg(.graphNet)
+        menu = bar(.menuFg, .menuBg)
+        menuHeading = bar(.menuFg, .menuBg, bold: true)
+        dialog = bar(.dialogFg, .dialogBg)
     }
 
     public func state(_ s: DomainState) -> CellStyle {
