@@ -82,5 +82,8 @@ let package = Package(
         .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "ConsoleCore", "FleetCore", "TestSupport"],
                     path: "Tests/ConsoleBridgeTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
+        // The application's loops in process: an in-memory terminal, a scripted fleet source, real VNC servers.
+        .testTarget(name: "FleetAppTests", dependencies: ["FleetApp", "FleetCore", "ConsoleCore", "TestSupport"],
+                    path: "Tests/FleetAppTests"),
     ]
 )
