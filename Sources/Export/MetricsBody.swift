@@ -1,6 +1,7 @@
 import Foundation
 import FleetCore
 import NIOCore
+import Synchronization
 
 /// The /metrics body of the newest snapshot, rendered once per snapshot generation.
 ///
@@ -8,42 +9,42 @@ import NIOCore
 /// scrape calls `current()`, which only takes the last rendered buffer (it never waits for a
 /// render, and renders itself only before the first one). Scrapes never reach libvirt: they read
 /// `FleetSource.latest()`, a cached snapshot.
-public final class MetricsBody: @unchecked Sendable {
+public final class MetricsBody: Sendable {
     private let snapshot: @Sendable () -> FleetSnapshot
-    private let bodyLock = NSLock()       // guards `body`/`generation`: held for a pointer copy only
-    private let renderLock = NSLock()     // one render at a time (updates may come from several threads)
-    private var generation: UInt64?
-    private var body = ByteBuffer()
-    private var renderCount = 0
+    /// What scrapes read: held for a pointer copy only.
+    private struct Published {
+        var generation: UInt64?
+        var body = ByteBuffer()
+        var renders = 0
+    }
+    private let published = Mutex(Published())
+    /// The generation last rendered: one render at a time (updates may come from several threads).
+    private let rendered = Mutex<UInt64?>(nil)
     /// How many times a body was rendered (for tests: scrapes must not multiply renders).
-    public var renders: Int { bodyLock.lock(); defer { bodyLock.unlock() }; return renderCount }
+    public var renders: Int { published.withLock { $0.renders } }
 
     public init(snapshot: @escaping @Sendable () -> FleetSnapshot) { self.snapshot = snapshot }
 
     /// Render the newest snapshot if it is newer than the body.
     public func refresh() {
-        renderLock.lock(); defer { renderLock.unlock() }
-        let snap = snapshot()
-        bodyLock.lock()
-        let same = generation == snap.generation
-        bodyLock.unlock()
-        if same { return }
-        let rendered = ByteBuffer(bytes: FleetMetrics.render(snap))
-        bodyLock.lock()
-        body = rendered
-        generation = snap.generation
-        renderCount += 1
-        bodyLock.unlock()
+        rendered.withLock { last in
+            let snap = snapshot()
+            if last == snap.generation { return }
+            let body = ByteBuffer(bytes: FleetMetrics.render(snap))
+            published.withLock { p in
+                p.body = body
+                p.generation = snap.generation
+                p.renders += 1
+            }
+            last = snap.generation
+        }
     }
 
     /// The newest rendered body (shared storage: no copy per scrape).
     public func current() -> ByteBuffer {
-        bodyLock.lock()
-        if generation != nil { defer { bodyLock.unlock() }; return body }
-        bodyLock.unlock()
+        if let body = published.withLock({ $0.generation == nil ? nil : $0.body }) { return body }
         refresh()
-        bodyLock.lock(); defer { bodyLock.unlock() }
-        return body
+        return published.withLock { $0.body }
     }
 
     static let indexPage = """

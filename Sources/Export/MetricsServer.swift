@@ -3,6 +3,7 @@ import FleetCore
 import NIOCore
 import NIOPosix
 import NIOHTTP1
+import Synchronization
 
 /// The HTTP side of `fleettui export`: SwiftNIO's HTTP/1.1 server pipeline serving `/metrics`
 /// from a `MetricsBody` (never from libvirt), and a small index page at `/`.
@@ -49,19 +50,13 @@ public final class MetricsServer: Sendable {
     /// Idempotent, from any thread but an event loop's (a second call must not wait on a loop
     /// that the first one already shut down).
     public func stop() {
-        guard stopOnce.claim() else { return }
+        // The first caller only.
+        guard stopped.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         _ = try? channel.close().wait()
         try? group.syncShutdownGracefully()
     }
 
-    private let stopOnce = Once()
-
-    private final class Once: @unchecked Sendable {
-        private let lock = NSLock()
-        private var done = false
-        /// True for the first caller only.
-        func claim() -> Bool { lock.lock(); defer { lock.unlock() }; if done { return false }; done = true; return true }
-    }
+    private let stopped = Atomic(false)
 
     static func display(_ host: String, _ port: Int) -> String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"

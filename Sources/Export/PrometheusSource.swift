@@ -3,25 +3,31 @@ import Foundation
 import FoundationNetworking
 #endif
 import FleetCore
+import Synchronization
 
 /// A `FleetSource` fed by a Prometheus server: every refresh is ONE instant query
 /// (`PromQLFleetQuery.expression`) for the whole fleet; rates are computed by Prometheus.
 ///
 /// Runs its own thread. A failed refresh keeps the last rows, marked stale, and puts the error on
 /// every host (`lastError`), so the monitor shows what went wrong without losing the table.
-public final class PrometheusSource: FleetSource, @unchecked Sendable {
+public final class PrometheusSource: FleetSource, Sendable {
     public let baseURL: URL
     public let queryURL: URL
     public let window: String
 
-    private let lock = NSCondition()
-    private var snapshot = FleetSnapshot.empty
-    private var interval: Double
-    private var running = false
-    private var stopped = false
-    private var generation: UInt64 = 0
-    private var everUp: Set<String> = []
-    private var lastSeriesCount = 0
+    /// What the refresh thread and its callers share: only reachable under the lock.
+    private struct State {
+        var snapshot = FleetSnapshot.empty
+        var interval: Double
+        var running = false
+        var stopped = false
+        var generation: UInt64 = 0
+        var everUp: Set<String> = []
+        var lastSeriesCount = 0
+    }
+    private let state: Mutex<State>
+    /// Signalled by stop() and setInterval(): the refresh thread's wait ends early to look again.
+    private let wakeup = DispatchSemaphore(value: 0)
     private let session: URLSession
     private let requestTimeout: Double
 
@@ -49,7 +55,7 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         self.baseURL = URL(string: base)!
         self.queryURL = URL(string: base + "/api/v1/query")!
         self.window = window
-        self.interval = max(interval, 0.1)
+        self.state = Mutex(State(interval: max(interval, 0.1)))
         let config = URLSessionConfiguration.ephemeral
         // A big fleet's query can take seconds on a busy server; never give up before 3 refreshes' worth.
         requestTimeout = max(15, 3 * interval)
@@ -63,32 +69,33 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     public func probe() throws {
         let snap = try fetch()
         if snap.hosts.isEmpty && snap.domains.isEmpty {
-            throw lastSeriesCount > 0 ? PromQLError.onlyOldRates(url: baseURL.absoluteString) : PromQLError.noSeries(url: baseURL.absoluteString)
+            throw state.withLock({ $0.lastSeriesCount }) > 0 ? PromQLError.onlyOldRates(url: baseURL.absoluteString) : PromQLError.noSeries(url: baseURL.absoluteString)
         }
         publish(snap)
     }
 
     public func start(onUpdate: @escaping @Sendable () -> Void) {
-        lock.lock()
-        guard !running, !stopped else { lock.unlock(); return }
-        running = true
-        lock.unlock()
+        let go = state.withLock { s in
+            guard !s.running, !s.stopped else { return false }
+            s.running = true
+            return true
+        }
+        guard go else { return }
         let t = Thread { [self] in loop(onUpdate) }
         t.name = "prometheus-source"
         t.start()
     }
 
-    public func latest() -> FleetSnapshot {
-        lock.lock(); defer { lock.unlock() }
-        return snapshot
-    }
+    public func latest() -> FleetSnapshot { state.withLock { $0.snapshot } }
 
     public func setInterval(_ seconds: Double) {
-        lock.lock(); interval = max(seconds, 0.1); lock.broadcast(); lock.unlock()
+        state.withLock { $0.interval = max(seconds, 0.1) }
+        wakeup.signal()
     }
 
     public func stop() {
-        lock.lock(); stopped = true; lock.broadcast(); lock.unlock()
+        state.withLock { $0.stopped = true }
+        wakeup.signal()
     }
 
     // MARK: - refresh loop
@@ -96,18 +103,12 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     private func loop(_ onUpdate: @Sendable () -> Void) {
         if latest().generation > 0 { onUpdate() }     // the probe's snapshot
         while true {
-            lock.lock()
-            if stopped { lock.unlock(); return }
-            let first = snapshot.generation == 0
-            let wait = interval
-            lock.unlock()
+            let (stop, first, wait) = state.withLock { ($0.stopped, $0.snapshot.generation == 0, $0.interval) }
+            if stop { return }
             if !first {
-                let deadline = Date(timeIntervalSinceNow: wait)
-                lock.lock()
-                while !stopped && Date() < deadline { _ = lock.wait(until: deadline) }
-                let stop = stopped
-                lock.unlock()
-                if stop { return }
+                let deadline = DispatchTime.now() + wait
+                while !state.withLock({ $0.stopped }) && DispatchTime.now() < deadline { _ = wakeup.wait(timeout: deadline) }
+                if state.withLock({ $0.stopped }) { return }
             }
             do {
                 publish(try fetch())
@@ -119,20 +120,21 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     }
 
     private func nextGeneration() -> UInt64 {
-        lock.lock(); defer { lock.unlock() }
-        generation += 1
-        return generation
+        state.withLock { s in
+            s.generation += 1
+            return s.generation
+        }
     }
 
-    private func publish(_ snap: FleetSnapshot) {
-        lock.lock(); snapshot = snap; lock.unlock()
-    }
+    private func publish(_ snap: FleetSnapshot) { state.withLock { $0.snapshot = snap } }
 
     /// Every host took part in this refresh (one query for all); remember which ever answered.
     private func markRefreshed(_ snap: inout FleetSnapshot) {
-        lock.lock(); defer { lock.unlock() }
+        let everUp = state.withLock { s in
+            for h in snap.hosts where h.state == .up || h.state == .slow { s.everUp.insert(h.config.id) }
+            return s.everUp
+        }
         for i in snap.hosts.indices {
-            if snap.hosts[i].state == .up || snap.hosts[i].state == .slow { everUp.insert(snap.hosts[i].config.id) }
             snap.hosts[i].refreshCount = snap.generation
             snap.hosts[i].everConnected = everUp.contains(snap.hosts[i].config.id)
         }
@@ -142,25 +144,26 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     private func publish(failed error: Error) {
         let line = Sanitize.oneLine(String(describing: error))
         let gen = nextGeneration()
-        lock.lock()
-        var snap = snapshot
-        snap.generation = gen
-        snap.time = Date()
-        for i in snap.domains.indices { snap.domains[i].stale = true }
-        if snap.hosts.isEmpty {
-            snap.hosts = [HostStatus(config: HostConfig(name: "prometheus", uri: baseURL.absoluteString), state: .down)]
+        let baseURL = baseURL
+        state.withLock { s in
+            var snap = s.snapshot
+            snap.generation = gen
+            snap.time = Date()
+            for i in snap.domains.indices { snap.domains[i].stale = true }
+            if snap.hosts.isEmpty {
+                snap.hosts = [HostStatus(config: HostConfig(name: "prometheus", uri: baseURL.absoluteString), state: .down)]
+            }
+            for i in snap.hosts.indices where snap.hosts[i].state != .down {
+                snap.hosts[i].state = .down
+                snap.hosts[i].since = Date()
+            }
+            for i in snap.hosts.indices {
+                snap.hosts[i].lastError = line
+                snap.hosts[i].refreshCount = gen
+                snap.hosts[i].everConnected = s.everUp.contains(snap.hosts[i].config.id)
+            }
+            s.snapshot = snap
         }
-        for i in snap.hosts.indices where snap.hosts[i].state != .down {
-            snap.hosts[i].state = .down
-            snap.hosts[i].since = Date()
-        }
-        for i in snap.hosts.indices {
-            snap.hosts[i].lastError = line
-            snap.hosts[i].refreshCount = gen
-            snap.hosts[i].everConnected = everUp.contains(snap.hosts[i].config.id)
-        }
-        snapshot = snap
-        lock.unlock()
     }
 
     /// One HTTP round trip → one snapshot.
@@ -169,7 +172,7 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
         let data = try post(PromQLFleetQuery.expression(window: window))
         let t1 = DispatchTime.now().uptimeNanoseconds
         let series = try PromQLResponse.parseVector(data, url: baseURL.absoluteString)
-        lastSeriesCount = series.count
+        state.withLock { $0.lastSeriesCount = series.count }
         let t2 = DispatchTime.now().uptimeNanoseconds
         let ctx = PromQLFleetBuilder.Context(generation: nextGeneration(), time: Date(), monotonicNs: t0,
                                              queryLatency: Double(t1 - t0) / 1e9, label: "prometheus \(baseURL.absoluteString)")
@@ -210,23 +213,22 @@ public final class PrometheusSource: FleetSource, @unchecked Sendable {
     }
 
     private func roundTrip(_ req: URLRequest) throws -> (Data, HTTPURLResponse) {
-        final class Box: @unchecked Sendable { var result: Result<(Data, HTTPURLResponse), Error>? }
-        let box = Box()
+        let box = Locked<Result<(Data, HTTPURLResponse), Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let url = baseURL.absoluteString
         let timeout = requestTimeout
         session.dataTask(with: req) { data, response, error in
             if let error {
-                box.result = .failure(PromQLError.unreachable(url: url, reason: Self.reason(error, timeout: timeout)))
+                box.withLock { $0 = .failure(PromQLError.unreachable(url: url, reason: Self.reason(error, timeout: timeout))) }
             } else if let http = response as? HTTPURLResponse {
-                box.result = .success((data ?? Data(), http))
+                box.withLock { $0 = .success((data ?? Data(), http)) }
             } else {
-                box.result = .failure(PromQLError.unreachable(url: url, reason: "no HTTP response"))
+                box.withLock { $0 = .failure(PromQLError.unreachable(url: url, reason: "no HTTP response")) }
             }
             done.signal()
         }.resume()
         done.wait()
-        return try box.result!.get()
+        return try box.withLock { $0! }.get()
     }
 
     /// URLSession's errors in words (its localizedDescription is often "NSURLErrorDomain error -1001").

@@ -2,6 +2,7 @@ import Testing
 import Foundation
 @testable import Collectors
 import FleetCore
+import Synchronization
 
 /// Waits (polling the fleet) until `ok` holds for its latest snapshot; returns that snapshot, or the
 /// last one seen when the timeout passes.
@@ -86,9 +87,8 @@ func waitForSnapshot(_ fleet: LibvirtFleet, timeout: Double, _ ok: (FleetSnapsho
     }
 }
 
-final class UpdateCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func bump() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+final class UpdateCounter: Sendable {
+    private let n = Mutex(0)
+    func bump() { n.withLock { $0 += 1 } }
+    var value: Int { n.withLock { $0 } }
 }

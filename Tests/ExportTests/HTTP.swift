@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import FleetCore
 #endif
 
 /// A blocking HTTP GET for tests (the code under test is the server, not this client).
@@ -10,18 +11,18 @@ enum HTTP {
     static func get(_ url: String, timeout: Double = 10) throws -> Response {
         var req = URLRequest(url: URL(string: url)!)
         req.timeoutInterval = timeout
-        final class Box: @unchecked Sendable { var r: Result<Response, Error>? }
-        let box = Box(), done = DispatchSemaphore(value: 0)
+        let box = Locked<Result<Response, Error>?>(nil), done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: req) { data, resp, err in
-            if let err { box.r = .failure(err) } else {
+            if let err { box.withLock { $0 = .failure(err) } } else {
                 let h = resp as! HTTPURLResponse
                 var headers: [String: String] = [:]
                 for (k, v) in h.allHeaderFields { headers["\(k)".lowercased()] = "\(v)" }
-                box.r = .success(Response(status: h.statusCode, headers: headers, body: data ?? Data()))
+                let r = Response(status: h.statusCode, headers: headers, body: data ?? Data())
+                box.withLock { $0 = .success(r) }
             }
             done.signal()
         }.resume()
         done.wait()
-        return try box.r!.get()
+        return try box.withLock { $0! }.get()
     }
 }

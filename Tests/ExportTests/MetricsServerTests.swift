@@ -3,16 +3,17 @@ import Foundation
 import FleetCore
 import TestSupport
 import Export
+import Synchronization
 
 /// The NIO server on a real loopback socket, serving hand-built snapshots.
 @Suite(.serialized) struct MetricsServerTests {
-    final class SnapshotBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var snap: FleetSnapshot
-        private(set) var reads = 0
-        init(_ s: FleetSnapshot) { snap = s }
-        func get() -> FleetSnapshot { lock.lock(); defer { lock.unlock() }; reads += 1; return snap }
-        func set(_ s: FleetSnapshot) { lock.lock(); snap = s; lock.unlock() }
+    final class SnapshotBox: Sendable {
+        private struct State { var snap: FleetSnapshot; var reads = 0 }
+        private let state: Mutex<State>
+        var reads: Int { state.withLock { $0.reads } }
+        init(_ s: FleetSnapshot) { state = Mutex(State(snap: s)) }
+        func get() -> FleetSnapshot { state.withLock { $0.reads += 1; return $0.snap } }
+        func set(_ s: FleetSnapshot) { state.withLock { $0.snap = s } }
     }
 
     static func snapshot(_ gen: UInt64, domains n: Int = 3) -> FleetSnapshot {

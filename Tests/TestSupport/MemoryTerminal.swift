@@ -19,6 +19,7 @@ public final class MemoryTerminal: TerminalIO, Sendable {
         var closed = false
     }
     private let state: Mutex<State>
+    /// Wait and notify only (nextKey, waitFor): the data itself is in `state`.
     private let changed = NSCondition()
     public let unicode: Bool
     public let colorMode: TerminalColorMode

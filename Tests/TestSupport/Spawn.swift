@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// Child processes for tests, without Foundation's `Process`.
@@ -45,14 +46,17 @@ public enum Spawn {
 }
 
 /// A child started with posix_spawn. Reaped by `wait`, `isRunning` or `stop`; never by anyone else.
-public final class SpawnedProcess: @unchecked Sendable {
+public final class SpawnedProcess: Sendable {
     public let pid: pid_t
-    private let lock = NSLock()
-    private var status: Int32?
-    private var outFile: String?
-    private var errFile: String?
-    private var pipeRead: Int32 = -1
-    private var pipeBuffer: [UInt8] = []
+    /// The exit status once reaped, and what was read of a `.pipe` stdout but not yet returned as a line.
+    private struct State {
+        var status: Int32?
+        var pipeBuffer: [UInt8] = []
+    }
+    private let state = Mutex(State())
+    private let outFile: String?
+    private let errFile: String?
+    private let pipeRead: Int32
 
     public init(_ path: String, _ args: [String], environment: [String: String]? = nil, input: String? = nil,
                 stdout: Spawn.Output = .discard, stderr: Spawn.Output = .discard) throws {
@@ -143,7 +147,7 @@ public final class SpawnedProcess: @unchecked Sendable {
     public var isRunning: Bool { reap(block: false) == nil }
 
     /// The exit status once the child has been reaped (128 + signal for a killed child).
-    public var exitStatus: Int32? { lock.lock(); defer { lock.unlock() }; return status }
+    public var exitStatus: Int32? { state.withLock { $0.status } }
 
     /// Waits for the child to end: its exit status, or nil if `timeout` (seconds) passed first.
     @discardableResult
@@ -172,20 +176,24 @@ public final class SpawnedProcess: @unchecked Sendable {
     public func readLine() -> String? {
         guard pipeRead >= 0 else { return nil }
         while true {
-            if let nl = pipeBuffer.firstIndex(of: 0x0A) {
-                let line = String(decoding: pipeBuffer[..<nl], as: UTF8.self)
-                pipeBuffer.removeSubrange(...nl)
-                return line
+            let line = state.withLock { s -> String? in
+                guard let nl = s.pipeBuffer.firstIndex(of: 0x0A) else { return nil }
+                defer { s.pipeBuffer.removeSubrange(...nl) }
+                return String(decoding: s.pipeBuffer[..<nl], as: UTF8.self)
             }
+            if let line { return line }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n = Glibc.read(pipeRead, &chunk, chunk.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
-                guard !pipeBuffer.isEmpty else { return nil }
-                defer { pipeBuffer = [] }
-                return String(decoding: pipeBuffer, as: UTF8.self)
+                return state.withLock { s in
+                    guard !s.pipeBuffer.isEmpty else { return nil }
+                    defer { s.pipeBuffer = [] }
+                    return String(decoding: s.pipeBuffer, as: UTF8.self)
+                }
             }
-            pipeBuffer.append(contentsOf: chunk[..<n])
+            let got = chunk[..<n]
+            state.withLock { $0.pipeBuffer.append(contentsOf: got) }
         }
     }
 
@@ -198,21 +206,24 @@ public final class SpawnedProcess: @unchecked Sendable {
         return String(decoding: d, as: UTF8.self)
     }
 
+    /// Under the lock: one thread reaps, the others then see its status.
     private func reap(block: Bool) -> Int32? {
-        lock.lock(); defer { lock.unlock() }
-        if let status { return status }
-        var raw: Int32 = 0
-        while true {
-            let r = waitpid(pid, &raw, block ? 0 : WNOHANG)
-            if r == pid { break }
-            if r == 0 { return nil }
-            if errno == EINTR { continue }
-            status = -1          // not our child any more (cannot happen unless someone else reaped it)
-            return status
+        let pid = pid
+        return state.withLock { s in
+            if let status = s.status { return status }
+            var raw: Int32 = 0
+            while true {
+                let r = waitpid(pid, &raw, block ? 0 : WNOHANG)
+                if r == pid { break }
+                if r == 0 { return nil }
+                if errno == EINTR { continue }
+                s.status = -1          // not our child any more (cannot happen unless someone else reaped it)
+                return s.status
+            }
+            let sig = raw & 0x7F
+            s.status = sig == 0 ? (raw >> 8) & 0xFF : 128 + sig
+            return s.status
         }
-        let sig = raw & 0x7F
-        status = sig == 0 ? (raw >> 8) & 0xFF : 128 + sig
-        return status
     }
 }
 

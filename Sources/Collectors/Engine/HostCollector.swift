@@ -2,112 +2,150 @@ import CollectorsCore
 import Foundation
 import FleetCore
 import CLibvirtShims
+import Synchronization
 
 /// Collects one host on its own thread, so a host whose calls hang never delays another host or
 /// the screen. Owns the host's read-only connection: opens it, reconnects with backoff after a drop,
 /// listens to lifecycle events (an event triggers an early refresh), and hands every refresh's
 /// status and rows to `publish`.
-final class HostCollector: @unchecked Sendable {
+final class HostCollector: Sendable {
     let config: HostConfig
     let index: Int
-    private let publish: @Sendable (Int, HostStatus, [DomainRow]) -> Void
+    fileprivate let publish: @Sendable (Int, HostStatus, [DomainRow]) -> Void
 
-    // Shared with other threads (events, the fleet): guarded by `cond`.
-    private let cond = NSCondition()
-    private var stopped = false
-    private var wakeRequested = false
-    private var connectionLost: String?
-    private var invalidatedXML: Set<String> = []
-    private var intervalSeconds: Double
-    /// Monotonic start of the refresh under way, nil when idle (read by the fleet's watchdog).
-    private var inFlightSince: UInt64?
-
-    // Only the collector thread touches these.
-    private var connection: Connection?
-    private var status: HostStatus
-    private var rows: [DomainRow] = []
-    private var state = HostReadState()
-    private var backoff: Double = 1
+    /// What other threads (libvirt's events, the fleet) share with the collector thread: only under the lock.
+    fileprivate struct Shared {
+        var stopped = false
+        var wakeRequested = false
+        var connectionLost: String?
+        var invalidatedXML: Set<String> = []
+        var intervalSeconds: Double
+        /// Monotonic start of the refresh under way, nil when idle (read by the fleet's watchdog).
+        var inFlightSince: UInt64?
+    }
+    fileprivate let shared: Mutex<Shared>
+    /// Signalled when `shared` changes in a way the sleeping collector thread must see (stop, wake, a lost
+    /// connection): the sleep ends early and the thread looks again.
+    private let wakeups = DispatchSemaphore(value: 0)
+    private let useBulkStats: Bool
 
     init(config: HostConfig, index: Int, interval: Double, useBulkStats: Bool = true,
          publish: @escaping @Sendable (Int, HostStatus, [DomainRow]) -> Void) {
-        self.config = config; self.index = index; self.intervalSeconds = interval; self.publish = publish
-        state.useBulkStats = useBulkStats
-        status = HostStatus(config: config, state: .connecting)
+        self.config = config; self.index = index; self.publish = publish
+        self.useBulkStats = useBulkStats
+        shared = Mutex(Shared(intervalSeconds: interval))
     }
 
     func start() {
-        let t = Thread { [self] in run() }
+        let t = Thread { [self] in
+            let worker = CollectorThread(self, useBulkStats: useBulkStats)
+            worker.run()
+        }
         t.name = "collector \(config.name)"
         t.stackSize = 1 << 20
         t.start()
     }
 
     func stop() {
-        cond.lock(); stopped = true; cond.broadcast(); cond.unlock()
+        shared.withLock { $0.stopped = true }
+        wakeups.signal()
     }
 
     func setInterval(_ s: Double) {
-        cond.lock(); intervalSeconds = s; cond.unlock()
+        shared.withLock { $0.intervalSeconds = s }
     }
 
     /// Refresh now instead of at the next tick (a lifecycle event, or a user request).
     func wake() {
-        cond.lock(); wakeRequested = true; cond.broadcast(); cond.unlock()
+        shared.withLock { $0.wakeRequested = true }
+        wakeups.signal()
     }
 
     /// Seconds the current refresh has been running, nil when idle.
     func inFlightSeconds() -> Double? {
-        cond.lock(); defer { cond.unlock() }
-        return inFlightSince.map { MonotonicClock.seconds(since: $0) }
+        shared.withLock { $0.inFlightSince }.map { MonotonicClock.seconds(since: $0) }
     }
 
-    var interval: Double { cond.lock(); defer { cond.unlock() }; return intervalSeconds }
+    var interval: Double { shared.withLock { $0.intervalSeconds } }
 
-    // MARK: the collector thread
+    fileprivate var isStopped: Bool { shared.withLock { $0.stopped } }
 
-    private func run() {
-        while !isStopped {
+    fileprivate func setInFlight(_ v: UInt64?) { shared.withLock { $0.inFlightSince = v } }
+
+    /// Sleeps until the deadline, a wake request, a lost connection or stop.
+    fileprivate func waitFor(seconds: Double) {
+        let deadline = DispatchTime.now() + seconds
+        while true {
+            let done = shared.withLock { s in s.stopped || s.wakeRequested || s.connectionLost != nil }
+            if done || wakeups.wait(timeout: deadline) == .timedOut { break }
+        }
+        shared.withLock { $0.wakeRequested = false }
+    }
+
+    /// libvirt closed the connection underneath us (its event thread).
+    fileprivate func lost(_ why: String) {
+        shared.withLock { s in if s.connectionLost == nil { s.connectionLost = why } }
+        wakeups.signal()
+    }
+
+    /// A domain was defined, started, stopped…: its XML is read again, and the host refreshed now.
+    fileprivate func lifecycle(_ ev: LifecycleEvent) {
+        shared.withLock { s in
+            s.invalidatedXML.insert(ev.uuid)
+            s.wakeRequested = true
+        }
+        wakeups.signal()
+    }
+}
+
+/// The collector thread's own state (the connection, the last status and rows, what is known of the domains):
+/// only that thread ever has it, so none of it needs a lock.
+private final class CollectorThread {
+    private let collector: HostCollector
+    private var config: HostConfig { collector.config }
+    private var index: Int { collector.index }
+    private var interval: Double { collector.interval }
+    private var connection: Connection?
+    private var status: HostStatus
+    private var rows: [DomainRow] = []
+    private var state = HostReadState()
+    private var backoff: Double = 1
+
+    init(_ collector: HostCollector, useBulkStats: Bool) {
+        self.collector = collector
+        state.useBulkStats = useBulkStats
+        status = HostStatus(config: collector.config, state: .connecting)
+    }
+
+    func run() {
+        while !collector.isStopped {
             if connection == nil && !connect() {
-                waitFor(seconds: backoff)
+                collector.waitFor(seconds: backoff)
                 backoff = min(backoff * 2, 30)
                 continue
             }
             let started = MonotonicClock.now()
-            setInFlight(started)
+            collector.setInFlight(started)
             refreshOnce()
-            setInFlight(nil)
+            collector.setInFlight(nil)
             let elapsed = MonotonicClock.seconds(since: started)
-            waitFor(seconds: max(0.05, interval - elapsed))
+            collector.waitFor(seconds: max(0.05, interval - elapsed))
         }
         connection?.close()
         connection = nil
     }
 
-    private var isStopped: Bool { cond.lock(); defer { cond.unlock() }; return stopped }
-
-    private func setInFlight(_ v: UInt64?) { cond.lock(); inFlightSince = v; cond.unlock() }
-
-    /// Sleeps until the deadline, a wake request, a lost connection or stop.
-    private func waitFor(seconds: Double) {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        cond.lock()
-        while !stopped && !wakeRequested && connectionLost == nil {
-            if !cond.wait(until: deadline) { break }
-        }
-        wakeRequested = false
-        cond.unlock()
-    }
+    private func publish(_ index: Int, _ status: HostStatus, _ rows: [DomainRow]) { collector.publish(index, status, rows) }
 
     private func connect() -> Bool {
         do {
             let c = try Connection.open(config.uri.isEmpty ? nil : config.uri, readOnly: true)
             // Keepalive (remote hosts only): a silent host is declared gone after ~3 missed pings.
             c.setKeepAlive(interval: 2, count: 3)
-            try? c.onClose { [weak self] reason in self?.lost(reason.text) }
-            try? c.onLifecycle { [weak self] ev in self?.lifecycle(ev) }
+            try? c.onClose { [weak collector] reason in collector?.lost(reason.text) }
+            try? c.onLifecycle { [weak collector] ev in collector?.lifecycle(ev) }
             state.hostFacts(from: c, into: &status)
-            cond.lock(); connectionLost = nil; cond.unlock()
+            collector.shared.withLock { $0.connectionLost = nil }
             connection = c
             backoff = 1
             return true
@@ -117,25 +155,12 @@ final class HostCollector: @unchecked Sendable {
         }
     }
 
-    private func lost(_ why: String) {
-        cond.lock(); if connectionLost == nil { connectionLost = why }; cond.broadcast(); cond.unlock()
-    }
-
-    private func lifecycle(_ ev: LifecycleEvent) {
-        cond.lock()
-        invalidatedXML.insert(ev.uuid)
-        wakeRequested = true
-        cond.broadcast()
-        cond.unlock()
-    }
-
     private func refreshOnce() {
         guard let c = connection else { return }
-        cond.lock()
-        let lostReason = connectionLost
-        let invalid = invalidatedXML
-        invalidatedXML.removeAll()
-        cond.unlock()
+        let (lostReason, invalid) = collector.shared.withLock { s in
+            defer { s.invalidatedXML.removeAll() }
+            return (s.connectionLost, s.invalidatedXML)
+        }
         if let lostReason { drop(c, reason: lostReason); return }
         state.invalidate(invalid)
 

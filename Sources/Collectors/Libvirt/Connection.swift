@@ -2,6 +2,7 @@ import CLibvirt
 import CLibvirtShims
 import FleetCore
 import Foundation
+import Synchronization
 
 /// What `virNodeGetInfo` says about a host.
 public struct NodeInfo: Sendable, Hashable {
@@ -36,16 +37,20 @@ public enum CloseReason: Int32, Sendable {
 
 /// One libvirt connection (`virConnectPtr`). Read-only unless asked otherwise. Safe to use from
 /// several threads (libvirt serialises internally); closed once, by `close()` or on deinit.
-public final class Connection: @unchecked Sendable {
+public final class Connection: Sendable {
     public let uri: String
     public let readOnly: Bool
-    private var ptr: virConnectPtr?
-    private let lock = NSLock()
-    private var closeCallbackRegistered = false
-    private var lifecycleCallbackID: Int32 = -1
+
+    private struct State {
+        var ptr: ConnectPointer?
+        var closeCallbackRegistered = false
+        var lifecycleCallbackID: Int32 = -1
+    }
+    private let state: Mutex<State>
 
     private init(uri: String, readOnly: Bool, ptr: virConnectPtr) {
-        self.uri = uri; self.readOnly = readOnly; self.ptr = ptr
+        self.uri = uri; self.readOnly = readOnly
+        state = Mutex(State(ptr: ConnectPointer(raw: ptr)))
     }
 
     /// Opens `uri` (nil or "" = libvirt's default: LIBVIRT_DEFAULT_URI, client config, probing).
@@ -70,15 +75,11 @@ public final class Connection: @unchecked Sendable {
 
     /// Unregisters callbacks and closes the connection. Idempotent.
     public func close() {
-        lock.lock()
-        let p = ptr
-        ptr = nil
-        let hadClose = closeCallbackRegistered
-        let lifecycle = lifecycleCallbackID
-        closeCallbackRegistered = false
-        lifecycleCallbackID = -1
-        lock.unlock()
-        guard let p else { return }
+        let (pointer, hadClose, lifecycle) = state.withLock { s in
+            defer { s = State() }
+            return (s.ptr, s.closeCallbackRegistered, s.lifecycleCallbackID)
+        }
+        guard let p = pointer?.raw else { return }
         if lifecycle >= 0 { _ = virConnectDomainEventDeregisterAny(p, lifecycle) }
         if hadClose { _ = virConnectUnregisterCloseCallback(p, connectionClosedTrampoline) }
         _ = virConnectClose(p)
@@ -87,8 +88,7 @@ public final class Connection: @unchecked Sendable {
 
     /// The live pointer, or an error if already closed.
     func handle(_ op: String) throws -> virConnectPtr {
-        lock.lock(); defer { lock.unlock() }
-        guard let p = ptr else {
+        guard let p = state.withLock({ $0.ptr })?.raw else {
             throw LibvirtError(code: Int32(VIR_ERR_INVALID_CONN.rawValue), domain: 0,
                                message: "connection already closed", operation: op)
         }
@@ -238,7 +238,7 @@ public final class Connection: @unchecked Sendable {
             Unmanaged<CloseBox>.fromOpaque(box).release()
             throw LibvirtError.last("virConnectRegisterCloseCallback")
         }
-        lock.lock(); closeCallbackRegistered = true; lock.unlock()
+        state.withLock { $0.closeCallbackRegistered = true }
     }
 
     /// Domain lifecycle events (defined, started, stopped, …) for every domain of this host,
@@ -251,7 +251,7 @@ public final class Connection: @unchecked Sendable {
             Unmanaged<LifecycleBox>.fromOpaque(box).release()
             throw LibvirtError.last("virConnectDomainEventRegisterAny")
         }
-        lock.lock(); lifecycleCallbackID = id; lock.unlock()
+        state.withLock { $0.lifecycleCallbackID = id }
     }
 }
 
@@ -285,12 +285,17 @@ public struct LifecycleEvent: Sendable {
     public var detail: Int32
 }
 
-private final class CloseBox: @unchecked Sendable {
+/// virConnectPtr as a value threads may share: libvirt connections are thread-safe (calls are serialised inside).
+private struct ConnectPointer: @unchecked Sendable {   // a C pointer; libvirt makes sharing it safe
+    let raw: virConnectPtr
+}
+
+private final class CloseBox: Sendable {
     let handler: @Sendable (CloseReason) -> Void
     init(_ h: @escaping @Sendable (CloseReason) -> Void) { handler = h }
 }
 
-private final class LifecycleBox: @unchecked Sendable {
+private final class LifecycleBox: Sendable {
     let handler: @Sendable (LifecycleEvent) -> Void
     init(_ h: @escaping @Sendable (LifecycleEvent) -> Void) { handler = h }
 }

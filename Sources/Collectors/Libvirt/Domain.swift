@@ -24,7 +24,7 @@ public struct InterfaceStats: Sendable, Hashable {
 
 /// One domain handle (`virDomainPtr`). Owned handles are freed on deinit; borrowed ones (inside a
 /// stats record list) live as long as the list.
-public final class Domain: @unchecked Sendable {
+public final class Domain: @unchecked Sendable {   // wraps virDomainPtr (C); libvirt domain handles are thread-safe
     let ptr: virDomainPtr
     private let owned: Bool
 

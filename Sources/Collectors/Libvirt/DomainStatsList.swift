@@ -3,7 +3,7 @@ import CollectorsCore
 import Foundation
 
 /// The records of one `virConnectGetAllDomainStats` call; freed (with their domain handles) on deinit.
-public final class DomainStatsList: @unchecked Sendable {
+public final class DomainStatsList: @unchecked Sendable {   // wraps libvirt's record array (C), read-only after the call
     private let records: UnsafeMutablePointer<virDomainStatsRecordPtr?>?
     public let count: Int
 

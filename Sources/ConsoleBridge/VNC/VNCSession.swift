@@ -2,6 +2,7 @@ import ConsoleCore
 import CVNCClient
 import FleetCore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,26 +41,29 @@ public enum VNCSessionEvent: Sendable {
 /// (checking libvncclient's already-buffered bytes first), decodes messages and sends the input the UI
 /// queued. After every complete framebuffer update it copies the changed pixels into a Swift buffer
 /// under a lock; the UI takes a consistent copy with `takeUpdate()`.
-public final class VNCSession: @unchecked Sendable {
+public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C pointer), touched by its session thread only
     public let configuration: VNCSessionConfiguration
     private let onEvent: @Sendable (VNCSessionEvent) -> Void
     private let log = VNCLog()
 
-    // Shared with the UI thread, under `lock`.
-    private let lock = NSLock()
-    private var pixels: [UInt32] = []
-    private var width = 0, height = 0
-    private var dirty: [VNCRect] = []
-    private var resized = false
-    private var generation = 0
-    private var takenGeneration = -1
-    private var pendingInput: [InputEvent] = []
-    private var stopRequested = false
-    private var liveSocket: Int32 = -1
-    private var sharedName = ""
-    private var finished = false
+    /// What the session thread and the UI share: only reachable under the lock.
+    private struct Shared {
+        var pixels: [UInt32] = []
+        var width = 0, height = 0
+        var dirty: [VNCRect] = []
+        var resized = false
+        var generation = 0
+        var takenGeneration = -1
+        var pendingInput: [InputEvent] = []
+        var stopRequested = false
+        var liveSocket: Int32 = -1
+        var name = ""
+        var finished = false
+    }
+    private let shared = Mutex(Shared())
     private let done = DispatchSemaphore(value: 0)
-    private var wakeRead: Int32 = -1, wakeWrite: Int32 = -1
+    /// A pipe that wakes the session thread's poll() when input is queued or close() is called (-1: none).
+    private let wakeRead: Int32, wakeWrite: Int32
 
     // Session thread only.
     private var client: UnsafeMutablePointer<rfbClient>?
@@ -69,7 +73,7 @@ public final class VNCSession: @unchecked Sendable {
     private var passwordAsked = false
     private var encodings: UnsafeMutablePointer<CChar>?
 
-    private enum InputEvent {
+    private enum InputEvent: Sendable {
         case key(UInt32, Bool)
         case pointer(Int, Int, Int)
         case refresh
@@ -78,6 +82,9 @@ public final class VNCSession: @unchecked Sendable {
     public init(configuration: VNCSessionConfiguration, onEvent: @escaping @Sendable (VNCSessionEvent) -> Void) {
         self.configuration = configuration
         self.onEvent = onEvent
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 { for fd in fds { SocketConnector.setNonBlocking(fd) } } else { fds = [-1, -1] }
+        wakeRead = fds[0]; wakeWrite = fds[1]
     }
 
     deinit {
@@ -92,11 +99,6 @@ public final class VNCSession: @unchecked Sendable {
         VNCLogRouter.installSilently()
         // A write to a server that went away must be an error, not SIGPIPE killing the process.
         signal(SIGPIPE, SIG_IGN)
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds { SocketConnector.setNonBlocking(fd) }
-            wakeRead = fds[0]; wakeWrite = fds[1]
-        }
         let thread = Thread { [self] in self.run() }
         thread.name = "vnc-session"
         thread.stackSize = 8 << 20
@@ -105,16 +107,14 @@ public final class VNCSession: @unchecked Sendable {
 
     /// Asks the session to end; returns at once. The session reports `.closed(nil)`.
     public func close() {
-        lock.lock()
-        stopRequested = true
-        lock.unlock()
+        shared.withLock { $0.stopRequested = true }
         wake()
         // The loop sends what is queued and stops; a thread stuck in a blocking write to a stalled server
         // (libvncclient waits forever there) is freed by shutting the socket down.
         DispatchQueue.global().asyncAfter(deadline: .now() + 1) { [self] in
-            lock.lock()
-            if !finished, liveSocket >= 0 { shutdown(liveSocket, Int32(SHUT_RDWR)) }
-            lock.unlock()
+            shared.withLock { s in
+                if !s.finished, s.liveSocket >= 0 { shutdown(s.liveSocket, Int32(SHUT_RDWR)) }
+            }
         }
     }
 
@@ -124,12 +124,12 @@ public final class VNCSession: @unchecked Sendable {
         done.wait(timeout: .now() + timeout) == .success && { done.signal(); return true }()
     }
 
-    public var isFinished: Bool { lock.lock(); defer { lock.unlock() }; return finished }
+    public var isFinished: Bool { shared.withLock { $0.finished } }
 
     /// The server's desktop name, sanitised for the terminal.
-    public var desktopName: String { lock.lock(); defer { lock.unlock() }; return sharedName }
+    public var desktopName: String { shared.withLock { $0.name } }
 
-    public var size: (width: Int, height: Int) { lock.lock(); defer { lock.unlock() }; return (width, height) }
+    public var size: (width: Int, height: Int) { shared.withLock { ($0.width, $0.height) } }
 
     /// Queues a key press or release (X11 keysym); sent by the session thread in order.
     public func sendKey(_ keysym: UInt32, down: Bool) { enqueue([.key(keysym, down)]) }
@@ -147,24 +147,23 @@ public final class VNCSession: @unchecked Sendable {
 
     /// The current picture and what changed since the previous call; nil when nothing did.
     public func takeUpdate() -> VNCFrameUpdate? {
-        lock.lock(); defer { lock.unlock() }
-        guard width > 0, height > 0, generation != takenGeneration || resized else { return nil }
-        let u = VNCFrameUpdate(width: width, height: height, pixels: pixels,
-                               dirty: resized ? [VNCRect(x: 0, y: 0, width: width, height: height)] : dirty,
-                               resized: resized, generation: generation)
-        dirty.removeAll(keepingCapacity: true)
-        resized = false
-        takenGeneration = generation
-        return u
+        shared.withLock { s in
+            guard s.width > 0, s.height > 0, s.generation != s.takenGeneration || s.resized else { return nil }
+            let u = VNCFrameUpdate(width: s.width, height: s.height, pixels: s.pixels,
+                                   dirty: s.resized ? [VNCRect(x: 0, y: 0, width: s.width, height: s.height)] : s.dirty,
+                                   resized: s.resized, generation: s.generation)
+            s.dirty.removeAll(keepingCapacity: true)
+            s.resized = false
+            s.takenGeneration = s.generation
+            return u
+        }
     }
 
     /// The last few (sanitised) libvncclient log lines, for troubleshooting.
     public var recentLog: [String] { log.recent }
 
     private func enqueue(_ events: [InputEvent]) {
-        lock.lock()
-        pendingInput += events
-        lock.unlock()
+        shared.withLock { $0.pendingInput += events }
         wake()
     }
 
@@ -189,10 +188,10 @@ public final class VNCSession: @unchecked Sendable {
         }
         teardown()
         VNCLogRouter.detach()
-        lock.lock()
-        let byUs = stopRequested
-        finished = true
-        lock.unlock()
+        let byUs = shared.withLock { s in
+            s.finished = true
+            return s.stopRequested
+        }
         onEvent(.closed(byUs ? nil : (outcome ?? .serverClosed)))
         done.signal()
     }
@@ -205,10 +204,10 @@ public final class VNCSession: @unchecked Sendable {
         }
         client = cl
         cl.pointee.sock = fd
-        lock.lock()
-        liveSocket = fd
-        let stop = stopRequested
-        lock.unlock()
+        let stop = shared.withLock { s in
+            s.liveSocket = fd
+            return s.stopRequested
+        }
         if stop { throw .cancelled }
         configure(cl)
 
@@ -231,7 +230,7 @@ public final class VNCSession: @unchecked Sendable {
         cl.pointee.readTimeout = UInt32(max(1, configuration.readTimeout.rounded(.up)))
 
         let cleanName = Sanitize.oneLine(name, limit: VNCLimits.maxDesktopNameCharacters)
-        lock.lock(); sharedName = cleanName; lock.unlock()
+        shared.withLock { $0.name = cleanName }
         onEvent(.connected(width: Int(cl.pointee.width), height: Int(cl.pointee.height), name: cleanName))
         try loop(cl, fd: fd)
     }
@@ -296,11 +295,10 @@ public final class VNCSession: @unchecked Sendable {
 
     private func loop(_ cl: UnsafeMutablePointer<rfbClient>, fd: Int32) throws(VNCError) {
         while true {
-            lock.lock()
-            let stop = stopRequested
-            let input = pendingInput
-            pendingInput.removeAll(keepingCapacity: true)
-            lock.unlock()
+            let (stop, input) = shared.withLock { s in
+                defer { s.pendingInput.removeAll(keepingCapacity: true) }
+                return (s.stopRequested, s.pendingInput)
+            }
             for event in input {
                 let ok: Bool
                 switch event {
@@ -322,8 +320,7 @@ public final class VNCSession: @unchecked Sendable {
                 if pfds[0].revents == 0 { continue }
             }
             guard HandleRFBServerMessage(cl) != 0 else {
-                lock.lock(); let stop = stopRequested; lock.unlock()
-                if stop { return }
+                if shared.withLock({ $0.stopRequested }) { return }
                 throw classify()
             }
         }
@@ -337,9 +334,7 @@ public final class VNCSession: @unchecked Sendable {
     private func teardown() {
         guard let cl = client else { return }
         let fb = cl.pointee.frameBuffer
-        lock.lock()
-        liveSocket = -1            // closed below; close() must not shut down a reused descriptor
-        lock.unlock()
+        shared.withLock { $0.liveSocket = -1 }   // closed below; close() must not shut down a reused descriptor
         rfbClientCleanup(cl)       // closes the socket, frees the client, not the framebuffer
         free(fb)
         free(encodings)
@@ -362,12 +357,12 @@ public final class VNCSession: @unchecked Sendable {
             return false
         }
         cl.pointee.frameBuffer = mem.assumingMemoryBound(to: UInt8.self)
-        lock.lock()
-        width = w; height = h
-        pixels = [UInt32](repeating: 0, count: w * h)
-        dirty.removeAll()
-        resized = true
-        lock.unlock()
+        shared.withLock { s in
+            s.width = w; s.height = h
+            s.pixels = [UInt32](repeating: 0, count: w * h)
+            s.dirty.removeAll()
+            s.resized = true
+        }
         frameDirtyRects.removeAll()
         return true
     }
@@ -382,9 +377,9 @@ public final class VNCSession: @unchecked Sendable {
         let rects = frameDirtyRects.map { $0.clipped(width: w, height: h) }.filter { !$0.isEmpty }
         frameDirtyRects.removeAll(keepingCapacity: true)
         let src = UnsafeRawPointer(fb).assumingMemoryBound(to: UInt32.self)
-        lock.lock()
-        if width == w, height == h, pixels.count == w * h {
-            pixels.withUnsafeMutableBufferPointer { dst in
+        shared.withLock { s in
+            guard s.width == w, s.height == h, s.pixels.count == w * h else { return }
+            s.pixels.withUnsafeMutableBufferPointer { dst in
                 for r in rects {
                     for row in r.y..<(r.y + r.height) {
                         let off = row * w + r.x
@@ -392,11 +387,10 @@ public final class VNCSession: @unchecked Sendable {
                     }
                 }
             }
-            dirty += rects
-            if dirty.count > 256 { dirty = [dirty.reduce(VNCRect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }] }
-            generation += 1
+            s.dirty += rects
+            if s.dirty.count > 256 { s.dirty = [s.dirty.reduce(VNCRect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }] }
+            s.generation += 1
         }
-        lock.unlock()
         if !rects.isEmpty { onEvent(.frame) }
     }
 
@@ -418,8 +412,7 @@ public final class VNCSession: @unchecked Sendable {
 
     /// Turns "libvncclient said FALSE" into one clear error, from the phase and what it logged.
     private func classify() -> VNCError {
-        lock.lock(); let stop = stopRequested; lock.unlock()
-        if stop { return .cancelled }
+        if shared.withLock({ $0.stopRequested }) { return .cancelled }
         if let (w, h) = refusedSize { return .framebufferTooLarge(width: w, height: h) }
         let last = log.recent.last ?? "no details"
         if log.last(containing: ["timed out"]) != nil {

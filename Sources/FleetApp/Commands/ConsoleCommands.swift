@@ -3,6 +3,7 @@ import ConsoleBridge
 import ConsoleCore
 import FleetCore
 import Foundation
+import Synchronization
 
 /// VNC security and connection flags shared by `console` and `screen`.
 struct VNCOptions: ParsableArguments {
@@ -110,7 +111,7 @@ struct ScreenCommand: ParsableCommand {
         vnc.apply(to: &options)
         let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "screen")
         // Fonts load while the display is being reached.
-        let tableBox = ResultBox<GlyphTable>()
+        let tableBox = FirstResult<GlyphTable>()
         let fonts = fonts
         Thread.detachNewThread { tableBox.set(Result { try GlyphTable.system(extraFonts: fonts) }) }
 
@@ -152,7 +153,7 @@ enum ScreenGrab {
         config.compress = display.tunnel != nil
         let pw = display.password
         config.password = { pw }
-        let closedBox = ResultBox<Bool>()
+        let closedBox = FirstResult<Bool>()
         let session = VNCSession(configuration: config) { event in
             if case .closed(let err) = event {
                 closedBox.set(.failure(err.map { e -> Error in
@@ -197,33 +198,29 @@ enum ScreenGrab {
     }
 }
 
-/// The first result set from any thread.
-final class ResultBox<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Result<T, Error>?
+/// The first result set from any thread, waited for on another.
+final class FirstResult<T: Sendable>: Sendable {
+    private let value = Mutex<Result<T, any Error>?>(nil)
     private let ready = DispatchSemaphore(value: 0)
 
-    func set(_ r: Result<T, Error>) {
-        lock.lock()
-        let first = value == nil
-        if first { value = r }
-        lock.unlock()
+    func set(_ r: Result<T, any Error>) {
+        let first = value.withLock { v in
+            guard v == nil else { return false }
+            v = r
+            return true
+        }
         if first { ready.signal() }
     }
 
-    func peek() -> T? { lock.lock(); defer { lock.unlock() }; return try? value?.get() }
-
-    func wait() -> Result<T, Error> {
+    func wait() -> Result<T, any Error> {
         ready.wait(); ready.signal()
-        lock.lock(); defer { lock.unlock() }
-        return value!
+        return value.withLock { $0! }
     }
 
-    func wait(timeout: Double) -> Result<T, Error>? {
+    func wait(timeout: Double) -> Result<T, any Error>? {
         guard ready.wait(timeout: .now() + timeout) == .success else { return nil }
         ready.signal()
-        lock.lock(); defer { lock.unlock() }
-        return value
+        return value.withLock { $0 }
     }
 }
 

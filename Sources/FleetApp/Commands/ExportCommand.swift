@@ -72,13 +72,13 @@ struct ExportCommand: ParsableCommand {
 }
 
 import Foundation
+import Synchronization
 
 /// The source, once made (the server is bound before it exists and serves an empty fleet until then).
-private final class SourceHolder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var source: FleetSource?
-    func set(_ s: FleetSource) { lock.lock(); source = s; lock.unlock() }
-    func latest() -> FleetSnapshot { lock.lock(); let s = source; lock.unlock(); return s?.latest() ?? .empty }
+private final class SourceHolder: Sendable {
+    private let source = Mutex<FleetSource?>(nil)
+    func set(_ s: FleetSource) { source.withLock { $0 = s } }
+    func latest() -> FleetSnapshot { source.withLock { $0 }?.latest() ?? .empty }
 }
 
 private func stderrLine(_ s: String) {

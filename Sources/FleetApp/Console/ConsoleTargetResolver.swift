@@ -32,12 +32,7 @@ enum ConsoleTargetResolver {
     /// The hosts on which `domain` (name or UUID) is defined, in fleet order. Hosts that do not answer
     /// within `timeout` count as not having it; their threads are left to finish on their own.
     static func hostsHaving(_ domain: String, among hosts: [HostConfig], timeout: Double) -> [HostConfig] {
-        final class Found: @unchecked Sendable {
-            let lock = NSLock()
-            var has: [Bool]
-            init(_ n: Int) { has = Array(repeating: false, count: n) }
-        }
-        let found = Found(hosts.count)
+        let found = Locked([Bool](repeating: false, count: hosts.count))
         let group = DispatchGroup()
         for (i, host) in hosts.enumerated() {
             group.enter()
@@ -46,14 +41,14 @@ enum ConsoleTargetResolver {
                 guard let c = try? Connection.open(host.uri.isEmpty ? nil : host.uri, readOnly: true) else { return }
                 defer { c.close() }
                 if (try? DisplayConnector.lookup(c, domain)) != nil {
-                    found.lock.lock(); found.has[i] = true; found.lock.unlock()
+                    found.withLock { $0[i] = true }
                 }
             }
             t.stackSize = 1 << 20
             t.start()
         }
         _ = group.wait(timeout: .now() + timeout)
-        found.lock.lock(); defer { found.lock.unlock() }
-        return hosts.indices.filter { found.has[$0] }.map { hosts[$0] }
+        let has = found.value
+        return hosts.indices.filter { has[$0] }.map { hosts[$0] }
     }
 }

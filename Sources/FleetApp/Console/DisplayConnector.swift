@@ -28,7 +28,7 @@ struct ConsoleOptions: Sendable {
 }
 
 /// A display found and opened: the endpoint for a VNCSession, plus what must be closed with it.
-final class OpenedDisplay: @unchecked Sendable {
+final class OpenedDisplay: Sendable {
     let endpoint: VNCEndpoint
     let domainName: String
     let route: String

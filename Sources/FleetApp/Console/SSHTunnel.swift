@@ -2,15 +2,15 @@ import ConsoleBridge
 import ConsoleCore
 import FleetCore
 import Foundation
+import Synchronization
 
 /// A stdio tunnel through the user's own ssh (as virt-viewer does): ssh's stdin/stdout is one end of a
 /// socketpair, the VNC session gets the other. `ssh -W host:port` needs nothing on the remote side; a UNIX
 /// socket display goes through `nc -U` there. FLEETTUI_SSH overrides the ssh program (a wrapper, tests).
-final class SSHTunnel: @unchecked Sendable {
+final class SSHTunnel: Sendable {
     private let process = Process()
     private let stderrPipe = Pipe()
-    private let lock = NSLock()
-    private var errorText = Data()
+    private let errorText = Mutex(Data())
     let label: String
 
     /// Starts ssh; returns the tunnel and the local socket end for the VNC session (owned by the caller).
@@ -37,7 +37,7 @@ final class SSHTunnel: @unchecked Sendable {
         t.stderrPipe.fileHandleForReading.readabilityHandler = { [weak t] h in
             let d = h.availableData
             guard let t, !d.isEmpty else { return }
-            t.lock.lock(); if t.errorText.count < 8192 { t.errorText.append(d) }; t.lock.unlock()
+            t.errorText.withLock { if $0.count < 8192 { $0.append(d) } }
         }
         do {
             try t.process.run()
@@ -54,7 +54,7 @@ final class SSHTunnel: @unchecked Sendable {
     /// ssh's own last error line, if it has exited (e.g. "Permission denied (publickey)").
     var failure: String? {
         guard !process.isRunning else { return nil }
-        lock.lock(); let text = String(decoding: errorText, as: UTF8.self); lock.unlock()
+        let text = errorText.withLock { String(decoding: $0, as: UTF8.self) }
         let last = text.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
         return last.isEmpty ? "ssh exited with status \(process.terminationStatus)" : last
     }

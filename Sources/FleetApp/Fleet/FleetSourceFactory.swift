@@ -82,13 +82,13 @@ enum FleetSourceFactory {
     /// Opens libvirt's default connection on a side thread, so a hypervisor that never answers
     /// cannot hang startup: nil when nothing answers within `timeout`.
     static func probeLocalHypervisor(timeout: Double) -> HostConfig? {
-        final class Box: @unchecked Sendable { var host: HostConfig? }
-        let box = Box()
+        let found = Locked<HostConfig?>(nil)
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
             if let c = try? Connection.open(nil) {
                 let uri = (try? c.canonicalURI()) ?? ""
-                box.host = HostConfig(name: uri.isEmpty ? "localhost" : displayName(uri), uri: uri)
+                let host = HostConfig(name: uri.isEmpty ? "localhost" : displayName(uri), uri: uri)
+                found.withLock { $0 = host }
                 c.close()
             }
             done.signal()
@@ -96,7 +96,7 @@ enum FleetSourceFactory {
         t.stackSize = 1 << 20
         t.start()
         guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return box.host
+        return found.value
     }
 
     // MARK: first contact

@@ -1,28 +1,26 @@
 import ConsoleBridge
 import ConsoleCore
 import Foundation
+import Synchronization
 
 /// Collects a session's events for tests.
-final class SessionProbe: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [VNCSessionEvent] = []
+final class SessionProbe: Sendable {
+    private let events = Mutex<[VNCSessionEvent]>([])
     private let signal = DispatchSemaphore(value: 0)
 
     func record(_ e: VNCSessionEvent) {
-        lock.lock(); events.append(e); lock.unlock()
+        events.withLock { $0.append(e) }
         signal.signal()
     }
 
     var connected: (width: Int, height: Int, name: String)? {
-        lock.lock(); defer { lock.unlock() }
-        for e in events { if case .connected(let w, let h, let n) = e { return (w, h, n) } }
+        for e in events.withLock({ $0 }) { if case .connected(let w, let h, let n) = e { return (w, h, n) } }
         return nil
     }
 
     /// nil = not closed yet; .some(nil) = closed by us.
     var closed: VNCError?? {
-        lock.lock(); defer { lock.unlock() }
-        for e in events { if case .closed(let err) = e { return .some(err) } }
+        for e in events.withLock({ $0 }) { if case .closed(let err) = e { return .some(err) } }
         return nil
     }
 

@@ -6,7 +6,7 @@ import Glibc
 
 /// Real processes for integration tests (fleettui export, Prometheus, Debian's libvirt exporter):
 /// output to files in a temp dir, stopped by pid (SIGTERM, then SIGKILL) when the test ends.
-final class Child: @unchecked Sendable {
+final class Child: Sendable {
     let name: String
     let process: SpawnedProcess
     let stdoutPath: String

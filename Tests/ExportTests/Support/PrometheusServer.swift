@@ -4,7 +4,7 @@ import TestSupport
 
 /// A real Prometheus (Debian's `prometheus`) on loopback with a temp config and storage dir,
 /// scraping the given targets every second.
-final class PrometheusServer: @unchecked Sendable {
+final class PrometheusServer: Sendable {
     let port: Int
     let dir: String
     let child: Child

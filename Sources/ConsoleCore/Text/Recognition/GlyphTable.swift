@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The size of a glyph bitmap (a font's width x height).
 public struct GlyphSize: Hashable, Sendable, CustomStringConvertible {
@@ -22,14 +23,14 @@ public struct GlyphIndex: Sendable {
 
 /// Every known font, indexed by glyph size on first use (building all sizes up front costs more than one
 /// frame needs). Thread-safe; share one table between readers.
-public final class GlyphTable: @unchecked Sendable {
+public final class GlyphTable: Sendable {
     public let fonts: [BitmapFont]
     /// Glyph sizes present, most common console sizes first.
     public let sizes: [GlyphSize]
     /// Indexes built before (the cache file): `fonts` are indexed on top of them and win.
     let base: [GlyphSize: GlyphIndex]
-    private let lock = NSLock()
-    private var indexes: [GlyphSize: GlyphIndex] = [:]
+    /// Indexes built so far, by glyph size.
+    private let indexes = Mutex<[GlyphSize: GlyphIndex]>([:])
 
     public init(fonts: [BitmapFont], base: [GlyphIndex] = [], baseSizes: [GlyphSize] = []) {
         self.fonts = fonts
@@ -45,14 +46,16 @@ public final class GlyphTable: @unchecked Sendable {
     public func allIndexes() -> [GlyphIndex] { sizes.map { index($0) } }
 
     public func index(_ size: GlyphSize) -> GlyphIndex {
-        lock.lock(); defer { lock.unlock() }
-        if let i = indexes[size] { return i }
-        var i = GlyphTable.build(size, fonts: fonts.filter { $0.width == size.width && $0.height == size.height })
-        if let b = base[size] {
-            i = i.map.isEmpty ? b : GlyphIndex(size: size, map: i.map.merging(b.map) { mine, _ in mine })
+        // Built under the lock: two readers wanting the same size build it once.
+        indexes.withLock { indexes in
+            if let i = indexes[size] { return i }
+            var i = GlyphTable.build(size, fonts: fonts.filter { $0.width == size.width && $0.height == size.height })
+            if let b = base[size] {
+                i = i.map.isEmpty ? b : GlyphIndex(size: size, map: i.map.merging(b.map) { mine, _ in mine })
+            }
+            indexes[size] = i
+            return i
         }
-        indexes[size] = i
-        return i
     }
 
     /// When fonts disagree about a bitmap, ASCII wins over Latin-1 and line drawing, which win over the rest;
