@@ -39,6 +39,9 @@ let package = Package(
         // The console's pure side: frames (PPM, PNG, gzip), fonts, pixels -> text and pictures, key and paste
         // mapping, VNC routes, security policy and the password XML.
         .target(name: "ConsoleCore", dependencies: ["FleetCore", "CZlib"], path: "Sources/ConsoleCore"),
+        // The demo fleet's pure side: simulated guests (load, IO, memory, lifecycle) read as samples, and their
+        // consoles (boot logs, GRUB, a panic, a shell) drawn into pixels with the system's console fonts.
+        .target(name: "DemoCore", dependencies: ["FleetCore", "CollectorsCore", "ConsoleCore"], path: "Sources/DemoCore"),
 
         // ---- libvirt stats -------------------------------------------------------------------
         .target(name: "Collectors", dependencies: ["FleetCore", "CollectorsCore", "CLibvirt", "CLibvirtShims"],
@@ -76,6 +79,8 @@ let package = Package(
         .testTarget(name: "CollectorsCoreTests", dependencies: ["CollectorsCore", "FleetCore"], path: "Tests/CollectorsCoreTests"),
         .testTarget(name: "ConsoleCoreTests", dependencies: ["ConsoleCore", "FleetCore"], path: "Tests/ConsoleCoreTests",
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "DemoCoreTests", dependencies: ["DemoCore", "CollectorsCore", "ConsoleCore", "FleetCore"],
+                    path: "Tests/DemoCoreTests"),
         // Integration: the real test bed (libvirtd, QEMU guests, VNC servers), real processes and sockets.
         .testTarget(name: "CollectorsTests", dependencies: ["Collectors", "CollectorsCore", "FleetCore", "TestSupport"], path: "Tests/CollectorsTests"),
         .testTarget(name: "ExportTests", dependencies: ["Export", "FleetCore", "TestSupport"], path: "Tests/ExportTests"),

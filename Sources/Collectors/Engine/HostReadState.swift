@@ -145,17 +145,10 @@ struct HostReadState {
         var next: [String: DomainSample] = [:]
         next.reserveCapacity(samples.count)
         for (sample, desc) in samples {
-            var s = sample
-            let prev = previous[s.key.uuid]
-            if let prev { s.carryGauges(from: prev) }
-            let rates = RateCalculator.rates(previous: prev, current: s, hostCPUs: hostCPUs)
-            var row = DomainRow(sample: s, rates: rates, hostName: host.name)
-            if let mem = s.memCurrentKiB, let host = hostMemoryKiB, host > 0, s.state.isActive {
-                row.memPercent = 100 * Double(mem) / Double(host)
-            }
-            row.description = desc
+            let row = DomainRow(reading: sample, previous: previous[sample.key.uuid], description: desc,
+                                hostName: host.name, hostCPUs: hostCPUs, hostMemoryKiB: hostMemoryKiB)
             rows.append(row)
-            next[s.key.uuid] = s
+            next[sample.key.uuid] = row.sample
         }
         previous = next
         // Forget descriptions of domains that are gone (memory stays proportional to the fleet).

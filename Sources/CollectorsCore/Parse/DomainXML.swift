@@ -15,6 +15,11 @@ public enum DomainXML {
         guard root.name == "domain" else {
             throw ParseError(description: "domain XML: root element is not <domain>")
         }
+        return describe(root)
+    }
+
+    /// The description of a parsed `<domain>` element (also the domains of a test-driver `<node>` file).
+    static func describe(_ root: XMLNode) -> DomainDescription {
         var d = DomainDescription()
         d.domainType = root.attr("type")
         if let os = root.child("os") { d.osType = os.child("type")?.text.trimmed }

@@ -4,7 +4,7 @@ import Foundation
 /// read, inflate and parse ~650 font files (about 300 ms) but loads one small file (a few ms). The file is
 /// keyed by a fingerprint of every font file's path, size and mtime: installing or removing a font rebuilds it.
 public enum GlyphCache {
-    static let magic = Array("FLEETTUI-GLYPHS-3\n".utf8)
+    static let magic = Array("FLEETTUI-GLYPHS-4\n".utf8)   // 4: arrows rank with line drawing
 
     public static var directory: String {
         let env = ProcessInfo.processInfo.environment

@@ -58,13 +58,15 @@ public final class GlyphTable: Sendable {
         }
     }
 
-    /// When fonts disagree about a bitmap, ASCII wins over Latin-1 and line drawing, which win over the rest;
-    /// among equals the earlier font (preferred order) wins.
+    /// When fonts disagree about a bitmap, ASCII wins over Latin-1, line drawing and arrows, which win over the
+    /// rest; among equals the earlier font (preferred order) wins. Arrows rank with line drawing: GRUB's menu
+    /// help ("Use the ↑ and ↓ keys") is VGA code 0x18/0x19, a bitmap that a font without a Unicode table
+    /// (aply16, its glyphs taken as code page 437) would otherwise turn into "╣".
     static func rank(_ c: Character) -> Int {
         guard c.unicodeScalars.count == 1, let v = c.unicodeScalars.first?.value else { return 4 }
         switch v {
         case 0x21...0x7E: return 0
-        case 0xA1...0xFF, 0x2500...0x259F: return 1
+        case 0xA1...0xFF, 0x2500...0x259F, 0x2190...0x21FF: return 1
         case 0x20, 0xA0: return 3   // blank glyphs: uniform cells are spaces anyway
         default: return 2
         }
