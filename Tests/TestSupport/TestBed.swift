@@ -14,6 +14,16 @@ public struct TestBed: Decodable, Sendable {
         public var font: String?         // console font loaded with loadfont ("" = the built-in one)
         public var serialLog: String?    // its serial console (kernel log, READY marker): for debugging
     }
+    /// A guest of Tests/Bed/screens showing one screen state, drawn by the real software (a panic, GRUB, …).
+    public struct StateGuest: Decodable, Sendable {
+        public var name: String          // libvirt domain name on qemuURI ("scr-panic")
+        public var state: String         // the state the screen rules must give: panic, grub, login, …
+        public var mode: String          // "vgatext", "fbcon-1024x768", "grub-gfxterm-800x600" …
+        public var vncHost: String
+        public var vncPort: Int
+        public var expectLine: String    // a regex the deciding line matches ("" for blank and picture)
+        public var serialLog: String?
+    }
     public struct TCPHost: Decodable, Sendable {
         public var name: String          // "bed1"
         public var uri: String           // test+tcp://127.0.0.1:16610/abs/path/fleet.xml
@@ -31,13 +41,15 @@ public struct TestBed: Decodable, Sendable {
     /// Hosts only the tests that kill or stall a host use (one each), so tests that read every host of
     /// `tcpHosts` never meet a host another test is breaking at the same moment (suites run in parallel).
     public var spareHosts: [TCPHost]
+    /// The state guests (Tests/Bed/screens); empty in a bed.json from before they existed.
+    public var stateGuests: [StateGuest]
     /// The `bed` script, absolute path (a copy kept in the state dir); `bed kill-host NAME` (SIGKILL),
     /// `bed stall-host NAME` (SIGSTOP: hangs) and `bed start-host NAME` manage TCP daemons.
     public var script: String
 
     // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
     private enum CodingKeys: String, CodingKey {
-        case qemuURI = "qemuUri", sshQemuURI = "sshQemuUri", guests, tcpHosts, spareHosts, script
+        case qemuURI = "qemuUri", sshQemuURI = "sshQemuUri", guests, tcpHosts, spareHosts, stateGuests, script
     }
 
     public init(from decoder: Decoder) throws {
@@ -47,6 +59,7 @@ public struct TestBed: Decodable, Sendable {
         guests = try c.decode([Guest].self, forKey: .guests)
         tcpHosts = try c.decode([TCPHost].self, forKey: .tcpHosts)
         spareHosts = try c.decodeIfPresent([TCPHost].self, forKey: .spareHosts) ?? []
+        stateGuests = try c.decodeIfPresent([StateGuest].self, forKey: .stateGuests) ?? []
         script = try c.decode(String.self, forKey: .script)
     }
 
@@ -56,6 +69,14 @@ public struct TestBed: Decodable, Sendable {
             throw Failure.notUp("bed.json lists \(spareHosts.count) spare hosts, test needs #\(n + 1) (BED_SPARE_HOSTS)")
         }
         return spareHosts[n]
+    }
+
+    /// The state guest showing `state` (the first, if several), or a clear failure.
+    public func stateGuest(_ state: String) throws -> StateGuest {
+        guard let g = stateGuests.first(where: { $0.state == state }) else {
+            throw Failure.notUp("bed.json has no state guest showing '\(state)' (Tests/Bed/screens)")
+        }
+        return g
     }
 
     /// `sshQemuURI`, or a clear failure (a bed brought up before it had an sshd).
