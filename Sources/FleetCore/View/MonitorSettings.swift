@@ -7,16 +7,18 @@
 ///     theme = "dark"            # a theme name or a .theme file
 ///     delay = 3.0               # seconds
 ///     group_by_host = false
+///     [screens] …               # the screen sampler and its rules: see ScreenSettings
 public struct MonitorSettings: Sendable, Hashable {
     public var sort: SortSpec = .default
     public var columns: [DomainColumn] = DomainColumn.defaultSet
     public var theme: String = "dark"
     public var delay: Double = 3
     public var grouped = false
+    public var screens = ScreenSettings()
 
     public init() {}
 
-    public static let keys = ["sort", "sort_descending", "columns", "theme", "delay", "group_by_host"]
+    public static let keys = ["sort", "sort_descending", "columns", "theme", "delay", "group_by_host", "screens"]
 
     /// Reads a config file's text. Unknown keys and bad values give warnings (file line numbers) and keep the
     /// default, so one typo never loses the rest of the file; a file that is not TOML at all throws.
@@ -49,6 +51,15 @@ public struct MonitorSettings: Sendable, Hashable {
         if let v = doc["group_by_host"] {
             if let b = v.bool { s.grouped = b } else { warn("group_by_host", "group_by_host must be true or false") }
         }
+        if let v = doc["screens"] {
+            if let t = v.table {
+                let (sc, w) = ScreenSettings.parse(t)
+                s.screens = sc
+                warnings += w
+            } else {
+                warn("screens", "screens must be a table ([screens])")
+            }
+        }
         return (s, warnings)
     }
 
@@ -66,7 +77,7 @@ public struct MonitorSettings: Sendable, Hashable {
         delay = \(Units.fixed(delay, decimals: delay == delay.rounded() ? 1 : 3))
         group_by_host = \(grouped)
 
-        """
+        """ + screens.tomlText
     }
 }
 
