@@ -16,8 +16,9 @@ public struct BulkCoverage: Sendable, Hashable {
     }
 }
 
-/// Turns a bulk-stats record's typed parameters (`cpu.time`, `block.0.rd.bytes`, …) into a sample.
-/// Pure: the field list is plain Swift values, so this is unit-tested without libvirt.
+/// Turns a bulk-stats record's typed parameters (`cpu.time`, `block.0.rd.bytes`, …) into a sample. The plain
+/// counters come from the one counter table (FleetCore's `Counters`); state, vCPUs, device names and the guest's
+/// used memory are read here. Pure: the field list is plain Swift values, so this is unit-tested without libvirt.
 public enum BulkStats {
     @discardableResult
     public static func apply(_ fields: [(String, TypedValue)], to s: inout DomainSample) -> BulkCoverage {
@@ -35,21 +36,14 @@ public enum BulkStats {
                 if name == "state.state", let v = value.int { s.state = DomainState(libvirtValue: v) }
                 if name == "state.reason", let v = value.int { s.stateReason = v }
             case "cpu":
-                switch name {
-                case "cpu.time": s.cpuTimeNs = value.uint64; cov.cpu = true
-                case "cpu.user": s.cpuUserNs = value.uint64
-                case "cpu.system": s.cpuSystemNs = value.uint64
-                default: break
-                }
+                if name == "cpu.time" { cov.cpu = true }
+                for c in Counters.domainByStatsKey[name] ?? [] { s[keyPath: c.field] = value.uint64 }
             case "balloon":
                 cov.balloon = true
                 switch name {
-                case "balloon.current": s.memCurrentKiB = value.uint64
-                case "balloon.maximum": s.memMaximumKiB = value.uint64
-                case "balloon.rss": s.memRSSKiB = value.uint64
                 case "balloon.available": available = value.uint64
                 case "balloon.unused": unused = value.uint64
-                default: break
+                default: for c in Counters.domainByStatsKey[name] ?? [] { s[keyPath: c.field] = value.uint64 }
                 }
             case "vcpu":
                 cov.vcpu = true
@@ -63,14 +57,7 @@ public enum BulkStats {
                 switch field {
                 case "name": d.name = value.string ?? ""
                 case "path": d.path = value.string
-                case "rd.bytes": d.rdBytes = value.uint64
-                case "wr.bytes": d.wrBytes = value.uint64
-                case "rd.reqs": d.rdReqs = value.uint64
-                case "wr.reqs": d.wrReqs = value.uint64
-                case "errors": d.errors = value.uint64
-                case "capacity": d.capacity = value.uint64
-                case "allocation": d.allocation = value.uint64
-                default: break
+                default: for c in Counters.diskByStatsKey[field] ?? [] { d[keyPath: c.field] = value.uint64 }
                 }
                 disks[n] = d
             case "net":
@@ -80,15 +67,7 @@ public enum BulkStats {
                 var d = nics[n] ?? DeviceCounters(name: "")
                 switch field {
                 case "name": d.name = value.string ?? ""
-                case "rx.bytes": d.rxBytes = value.uint64
-                case "tx.bytes": d.txBytes = value.uint64
-                case "rx.pkts": d.rxPkts = value.uint64
-                case "tx.pkts": d.txPkts = value.uint64
-                case "rx.errs": d.rxErrs = value.uint64
-                case "tx.errs": d.txErrs = value.uint64
-                case "rx.drop": d.rxDrop = value.uint64
-                case "tx.drop": d.txDrop = value.uint64
-                default: break
+                default: for c in Counters.nicByStatsKey[field] ?? [] { d[keyPath: c.field] = value.uint64 }
                 }
                 nics[n] = d
             default: break

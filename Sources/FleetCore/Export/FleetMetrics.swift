@@ -56,48 +56,30 @@ public enum FleetMetrics {
         let value: @Sendable (DeviceCounters) -> Double?
     }
 
-    private static func d(_ v: UInt64?) -> Double? { v.map { Double($0) } }
     private static func kib(_ v: UInt64?) -> Double? { v.map { Double($0) * 1024 } }
 
+    /// State and vCPUs first, then the domain counters of the table (Counters.domain), then guest-reported memory.
     private static let domainFamilies: [DomainFamily] = [
         .init(name: Name.stateCode, help: "State of the domain (virDomainState: 1 running, 3 paused, 5 shutoff …).", type: .gauge,
               value: { Double($0.state.exportedStateCode) }),
         .init(name: Name.infoState, help: "State of the domain (virDomainState: 1 running, 3 paused, 5 shutoff …).", type: .gauge,
               value: { Double($0.state.exportedStateCode) }),
-        .init(name: Name.cpuTime, help: "Amount of CPU time used by the domain, in seconds.", type: .counter,
-              value: { $0.cpuTimeNs.map { Double($0) / 1e9 } }),
-        .init(name: Name.maxMemory, help: "Maximum allowed memory of the domain, in bytes.", type: .gauge,
-              value: { kib($0.memMaximumKiB) }),
-        .init(name: Name.memoryUsage, help: "Memory usage of the domain, in bytes.", type: .gauge,
-              value: { kib($0.memCurrentKiB) }),
         .init(name: Name.vcpus, help: "Number of virtual CPUs for the domain.", type: .gauge,
               value: { $0.vcpus.map { Double($0) } }),
-        .init(name: Name.memBalloon, help: "Current balloon size of the domain, in bytes.", type: .gauge,
-              value: { kib($0.memCurrentKiB) }),
-        .init(name: Name.memRSS, help: "Resident set size of the domain's process on the host, in bytes.", type: .gauge,
-              value: { kib($0.memRSSKiB) }),
+    ] + Counters.domain.compactMap { c in
+        c.metric.map { m in DomainFamily(name: m.name, help: m.help, type: m.type, value: { c.metricValue($0) }) }
+    } + [
         .init(name: Name.memUsed, help: "Memory in use as reported by the guest (available - unused), in bytes.", type: .gauge,
               value: { kib($0.memUsedKiB) }),
     ]
 
-    private static let blockFamilies: [DeviceFamily] = [
-        .init(name: Name.blockReadBytes, help: "Number of bytes read from a block device, in bytes.", type: .counter, value: { d($0.rdBytes) }),
-        .init(name: Name.blockReadReqs, help: "Number of read requests from a block device.", type: .counter, value: { d($0.rdReqs) }),
-        .init(name: Name.blockWriteBytes, help: "Number of bytes written to a block device, in bytes.", type: .counter, value: { d($0.wrBytes) }),
-        .init(name: Name.blockWriteReqs, help: "Number of write requests to a block device.", type: .counter, value: { d($0.wrReqs) }),
-        .init(name: Name.blockCapacity, help: "Logical size of a block device, in bytes.", type: .gauge, value: { d($0.capacity) }),
-    ]
-
-    private static let interfaceFamilies: [DeviceFamily] = [
-        .init(name: Name.netRxBytes, help: "Number of bytes received on a network interface, in bytes.", type: .counter, value: { d($0.rxBytes) }),
-        .init(name: Name.netRxPkts, help: "Number of packets received on a network interface.", type: .counter, value: { d($0.rxPkts) }),
-        .init(name: Name.netRxErrs, help: "Number of packet receive errors on a network interface.", type: .counter, value: { d($0.rxErrs) }),
-        .init(name: Name.netRxDrop, help: "Number of packet receive drops on a network interface.", type: .counter, value: { d($0.rxDrop) }),
-        .init(name: Name.netTxBytes, help: "Number of bytes transmitted on a network interface, in bytes.", type: .counter, value: { d($0.txBytes) }),
-        .init(name: Name.netTxPkts, help: "Number of packets transmitted on a network interface.", type: .counter, value: { d($0.txPkts) }),
-        .init(name: Name.netTxErrs, help: "Number of packet transmit errors on a network interface.", type: .counter, value: { d($0.txErrs) }),
-        .init(name: Name.netTxDrop, help: "Number of packet transmit drops on a network interface.", type: .counter, value: { d($0.txDrop) }),
-    ]
+    private static func families(_ counters: [Counter<DeviceCounters>]) -> [DeviceFamily] {
+        counters.compactMap { c in
+            c.metric.map { m in DeviceFamily(name: m.name, help: m.help, type: m.type, value: { c.metricValue($0) }) }
+        }
+    }
+    private static let blockFamilies = families(Counters.disk)
+    private static let interfaceFamilies = families(Counters.nic)
 
     /// The whole /metrics body. Rows of hosts that are not answering (stale) are left out:
     /// their last values would otherwise look current to Prometheus.

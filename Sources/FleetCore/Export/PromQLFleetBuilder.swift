@@ -105,13 +105,14 @@ public enum PromQLFleetBuilder {
             acc.hasCurrent = true
             let v = s.value
             func count(_ x: Double) -> UInt64? { x.isFinite && x >= 0 ? UInt64(min(x, 1.8e19)) : nil }
+            if let counters = Counters.domainByMetric[name] {
+                for c in counters { c.store(metricValue: v, into: &acc.sample) }
+                domains[key] = acc
+                continue
+            }
             switch name {
             case N.stateCode: acc.sample.state = DomainState(libvirtValue: Int(v.isFinite ? v : 0))
-            case N.cpuTime: acc.sample.cpuTimeNs = count(v * 1e9)
-            case N.maxMemory: acc.sample.memMaximumKiB = count(v / 1024)
-            case N.memoryUsage: acc.sample.memCurrentKiB = count(v / 1024)
             case N.vcpus: acc.sample.vcpus = v.isFinite ? Int(v) : nil
-            case N.memRSS: acc.sample.memRSSKiB = count(v / 1024)
             case N.memUsed: acc.sample.memUsedKiB = count(v / 1024)
             case N.domainInfo:
                 if let k = l["kind"], let kind = VirtKind(rawValue: k) { acc.sample.kind = kind }
@@ -120,28 +121,12 @@ public enum PromQLFleetBuilder {
                 guard let dev = l["target_device"] else { break }
                 if name.hasPrefix("libvirt_domain_block_stats_") {
                     var d = acc.disks[dev] ?? DeviceCounters(name: dev)
-                    switch name {
-                    case N.blockReadBytes: d.rdBytes = count(v)
-                    case N.blockWriteBytes: d.wrBytes = count(v)
-                    case N.blockReadReqs: d.rdReqs = count(v)
-                    case N.blockWriteReqs: d.wrReqs = count(v)
-                    default: break
-                    }
+                    for c in Counters.diskByMetric[name] ?? [] { c.store(metricValue: v, into: &d) }
                     if let src = l["source_file"], !src.isEmpty { acc.diskSource[dev] = src; d.path = src }
                     acc.disks[dev] = d
                 } else if name.hasPrefix("libvirt_domain_interface_stats_") {
                     var d = acc.nics[dev] ?? DeviceCounters(name: dev)
-                    switch name {
-                    case N.netRxBytes: d.rxBytes = count(v)
-                    case N.netTxBytes: d.txBytes = count(v)
-                    case N.netRxPkts: d.rxPkts = count(v)
-                    case N.netTxPkts: d.txPkts = count(v)
-                    case N.netRxErrs: d.rxErrs = count(v)
-                    case N.netTxErrs: d.txErrs = count(v)
-                    case N.netRxDrop: d.rxDrop = count(v)
-                    case N.netTxDrop: d.txDrop = count(v)
-                    default: break
-                    }
+                    for c in Counters.nicByMetric[name] ?? [] { c.store(metricValue: v, into: &d) }
                     if let src = l["source_bridge"], !src.isEmpty { acc.nicSource[dev] = src }
                     acc.nics[dev] = d
                 }
@@ -211,35 +196,24 @@ public enum PromQLFleetBuilder {
             r.cpuPercent = 100 * cpu / Double(max(hostCPUs ?? 1, 1))
             if let v = acc.sample.vcpus, v > 0 { r.cpuPercentPerVCPU = 100 * cpu / Double(v) }
         }
-        func sum(_ perDev: [String: [String: Double]], _ counter: String) -> Double? {
-            var total: Double? = nil
-            for (_, m) in perDev { if let v = m[counter] { total = (total ?? 0) + v } }
-            return total
+        // Each device counter's rate goes to the device and is summed into the domain's (the table says where).
+        func spread(_ perDev: [String: [String: Double]], _ counters: [Counter<DeviceCounters>]) -> [String: DeviceRates] {
+            var perDevice: [String: DeviceRates] = [:]
+            for (dev, m) in perDev {
+                var dr = DeviceRates()
+                for c in counters {
+                    guard let rate = c.rate, let name = c.metric?.name, let v = m[name] else { continue }
+                    if let f = rate.device { dr[keyPath: f] = v }
+                    r[keyPath: rate.domain] = (r[keyPath: rate.domain] ?? 0) + v
+                }
+                perDevice[dev] = dr
+            }
+            return perDevice
         }
-        func add(_ a: Double?, _ b: Double?) -> Double? { a == nil && b == nil ? nil : (a ?? 0) + (b ?? 0) }
-        let d = acc.diskRates, n = acc.nicRates
-        r.rdBytesPerSec = sum(d, N.blockReadBytes)
-        r.wrBytesPerSec = sum(d, N.blockWriteBytes)
-        r.rdReqsPerSec = sum(d, N.blockReadReqs)
-        r.wrReqsPerSec = sum(d, N.blockWriteReqs)
-        r.rxBytesPerSec = sum(n, N.netRxBytes)
-        r.txBytesPerSec = sum(n, N.netTxBytes)
-        r.rxPktsPerSec = sum(n, N.netRxPkts)
-        r.txPktsPerSec = sum(n, N.netTxPkts)
-        r.netErrsPerSec = add(sum(n, N.netRxErrs), sum(n, N.netTxErrs))
-        r.netDropsPerSec = add(sum(n, N.netRxDrop), sum(n, N.netTxDrop))
-        for (dev, m) in d {
-            var dr = DeviceRates()
-            dr.rdBytesPerSec = m[N.blockReadBytes]; dr.wrBytesPerSec = m[N.blockWriteBytes]
-            dr.rdReqsPerSec = m[N.blockReadReqs]; dr.wrReqsPerSec = m[N.blockWriteReqs]
-            r.perDisk[dev] = dr
-        }
-        for (dev, m) in n {
-            var nr = DeviceRates()
-            nr.rxBytesPerSec = m[N.netRxBytes]; nr.txBytesPerSec = m[N.netTxBytes]
-            nr.rxPktsPerSec = m[N.netRxPkts]; nr.txPktsPerSec = m[N.netTxPkts]
-            r.perNIC[dev] = nr
-        }
+        let disks = spread(acc.diskRates, Counters.disk)
+        let nics = spread(acc.nicRates, Counters.nic)
+        r.perDisk = disks
+        r.perNIC = nics
         return r
     }
 }

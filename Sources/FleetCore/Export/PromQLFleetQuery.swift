@@ -12,16 +12,9 @@ public enum PromQLFleetQuery {
     /// Label that names the counter a rate series was computed from.
     public static let rateLabel = "fleettui_rate"
 
-    /// Counters whose rates the table shows.
-    public static let rateCounters: [String] = [
-        FleetMetrics.Name.cpuTime,
-        FleetMetrics.Name.blockReadBytes, FleetMetrics.Name.blockWriteBytes,
-        FleetMetrics.Name.blockReadReqs, FleetMetrics.Name.blockWriteReqs,
-        FleetMetrics.Name.netRxBytes, FleetMetrics.Name.netTxBytes,
-        FleetMetrics.Name.netRxPkts, FleetMetrics.Name.netTxPkts,
-        FleetMetrics.Name.netRxErrs, FleetMetrics.Name.netTxErrs,
-        FleetMetrics.Name.netRxDrop, FleetMetrics.Name.netTxDrop,
-    ]
+    /// Counters whose rates the table shows: CPU time, and every device counter of the table that has a rate.
+    public static let rateCounters: [String] = [FleetMetrics.Name.cpuTime]
+        + (Counters.disk + Counters.nic).compactMap { $0.rate == nil ? nil : $0.metric?.name }
 
     /// Current values: names shared by FleetTUI's exporter and Debian's prometheus-libvirt-exporter
     /// (kumina's names), plus FleetTUI's host/domain info series.
