@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `fleettui` command line; Sources/FleetTUI/main.swift runs it.
 public struct FleetTUICommand: ParsableCommand {
@@ -12,4 +13,17 @@ public struct FleetTUICommand: ParsableCommand {
                       BenchUICommand.self],
         defaultSubcommand: MonitorCommand.self
     )
+
+    /// Runs the command line; a CommandFailure is printed here and nowhere else (one line, its exit status),
+    /// everything else is ArgumentParser's (usage errors, --help, exit codes).
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            failure.exit()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

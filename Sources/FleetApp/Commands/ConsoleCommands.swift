@@ -57,7 +57,7 @@ struct ConsoleCommand: ParsableCommand {
         if connection.connect.count > 1 { throw ValidationError("console attaches to one host: give one -c URI") }
     }
 
-    func run() throws { try ConsoleCommandFailure.oneLine(runConsole) }
+    func run() throws { try runConsole() }
 
     private func runConsole() throws {
         var options = ConsoleOptions()
@@ -67,7 +67,7 @@ struct ConsoleCommand: ParsableCommand {
         let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "console")
         let terminal: Terminal
         do { terminal = try Terminal.open() } catch {
-            throw ConsoleCommandFailure("console: \(error)")
+            throw CommandFailure("console: \(error)")
         }
         let theme = terminal.colorMode == .none ? BuiltinThemes.theme("monochrome")! : BuiltinThemes.defaultTheme
         let outcome = ConsoleScreen.attach(terminal: terminal, target: target, options: options, palette: ThemeStyles(theme: theme))
@@ -75,7 +75,7 @@ struct ConsoleCommand: ParsableCommand {
         terminal.close()
         switch outcome {
         case .detached: return
-        case .failed(let line): throw ConsoleCommandFailure("console: \(line)")
+        case .failed(let line): throw CommandFailure("console: \(line)")
         case .interrupted: throw ExitCode(128 + (signal ?? 2))
         }
     }
@@ -103,7 +103,7 @@ struct ScreenCommand: ParsableCommand {
         if connection.connect.count > 1 { throw ValidationError("screen reads one guest: give one -c URI") }
     }
 
-    func run() throws { try ConsoleCommandFailure.oneLine(runScreen) }
+    func run() throws { try runScreen() }
 
     private func runScreen() throws {
         var options = ConsoleOptions()
@@ -119,11 +119,11 @@ struct ScreenCommand: ParsableCommand {
         let frame = try ScreenGrab.grab(target: target, options: options)
         if let ppm {
             do { try Data(frame.ppmData()).write(to: URL(fileURLWithPath: ppm)) } catch {
-                throw ConsoleCommandFailure("screen: cannot write \(Sanitize.oneLine(ppm)): \(error.localizedDescription)")
+                throw CommandFailure("screen: cannot write \(Sanitize.oneLine(ppm)): \(error.localizedDescription)")
             }
         }
         let table: GlyphTable
-        do { table = try tableBox.wait().get() } catch { throw ConsoleCommandFailure("screen: \(error)") }
+        do { table = try tableBox.wait().get() } catch { throw CommandFailure("screen: \(error)") }
         var reader = ScreenReader(table: table)
         let screen = reader.screen(of: frame)
         let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
@@ -142,24 +142,18 @@ enum ScreenGrab {
         do {
             display = try DisplayConnector.open(target, options: options, cancelled: { false }, status: { _ in })
         } catch {
-            throw ConsoleCommandFailure("screen: \(error)")
+            throw CommandFailure("screen: \(error)")
         }
         defer { display.close() }
-        var config = VNCSessionConfiguration(endpoint: display.endpoint)
-        config.connectTimeout = options.connectTimeout
-        config.readTimeout = options.readTimeout
-        config.security = options.security
-        config.tlsServerName = display.hostName
-        config.compress = display.tunnel != nil
         let pw = display.password
-        config.password = { pw }
+        let config = VNCSessionConfiguration(display: display, options: options, password: { pw })
         let closedBox = FirstResult<Bool>()
         let session = VNCSession(configuration: config) { event in
             if case .closed(let err) = event {
                 closedBox.set(.failure(err.map { e -> Error in
                     if let why = display.tunnel?.failure { return VNCError.tunnelFailed(why) }
                     if case .authFailed = e, pw == nil {
-                        return ConsoleCommandFailure("the display of \(display.domainName) wants a VNC password: use --password-from-xml")
+                        return CommandFailure("the display of \(display.domainName) wants a VNC password: use --password-from-xml")
                     }
                     return e
                 } ?? VNCError.serverClosed))
@@ -185,12 +179,10 @@ enum ScreenGrab {
             }
             if let r = closedBox.wait(timeout: 0.02) {
                 if latest != nil { break }
-                do { _ = try r.get() } catch let e as ConsoleCommandFailure {
-                    throw ConsoleCommandFailure("screen: \(e.description)")
-                } catch { throw ConsoleCommandFailure("screen: \(error)") }
+                do { _ = try r.get() } catch { throw CommandFailure(error, context: "screen") }
             }
             if now > deadline {
-                throw ConsoleCommandFailure("screen: no picture from \(display.domainName) within \(Int(options.connectTimeout + options.readTimeout)) s")
+                throw CommandFailure("screen: no picture from \(display.domainName) within \(Int(options.connectTimeout + options.readTimeout)) s")
             }
         }
         let u = latest!
@@ -221,20 +213,5 @@ final class FirstResult<T: Sendable>: Sendable {
         guard ready.wait(timeout: .now() + timeout) == .success else { return nil }
         ready.signal()
         return value.withLock { $0 }
-    }
-}
-
-/// A failure reported as one line on stderr, exit status 1.
-struct ConsoleCommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
-
-    /// Runs a command body so that its failures end as one `fleettui: …` line and exit status 1,
-    /// like every other command's (not ArgumentParser's "Error: …").
-    static func oneLine(_ body: () throws -> Void) throws {
-        do { try body() } catch let e as ConsoleCommandFailure {
-            FleetSourceFactory.printError(e.description)
-            throw ExitCode(1)
-        }
     }
 }

@@ -30,8 +30,8 @@ struct ExportCommand: ParsableCommand {
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
 
         let address: ListenAddress
-        do { address = try ListenAddress(parsing: listen) } catch { fail("\(error)") }
-        guard delay > 0 else { fail("-d must be more than 0 seconds") }
+        do { address = try ListenAddress(parsing: listen) } catch { throw failure("\(error)") }
+        guard delay > 0 else { throw failure("-d must be more than 0 seconds") }
 
         // Bind first: a taken port fails before any libvirt connection is opened.
         let holder = SourceHolder()
@@ -40,7 +40,7 @@ struct ExportCommand: ParsableCommand {
         do {
             server = try MetricsServer(host: address.host, port: address.port, body: body)
         } catch {
-            fail("\(error)")
+            throw failure("\(error)")
         }
         let source: FleetSource
         do { source = try FleetSourceFactory.make(connection, delay: delay) } catch {
@@ -65,10 +65,8 @@ struct ExportCommand: ParsableCommand {
         server.stop()
     }
 
-    private func fail(_ line: String) -> Never {
-        stderrLine("fleettui export: " + line)
-        Foundation.exit(2)
-    }
+    /// The exporter's own failures (address, port, delay) exit with 2.
+    private func failure(_ line: String) -> CommandFailure { CommandFailure("export: " + line, exitCode: 2) }
 }
 
 import Foundation

@@ -34,11 +34,11 @@ struct RenderCommand: ParsableCommand {
             }
             frame = try Framebuffer(imageFile: [UInt8](data))
         } catch let e as FramebufferError {
-            throw RenderFailure("render: \(Sanitize.oneLine(file)): \(e.description)")
+            throw CommandFailure("render: \(Sanitize.oneLine(file)): \(e.description)")
         }
         let table: GlyphTable
         do { table = try GlyphTable.system(extraFonts: fonts) } catch {
-            throw RenderFailure("render: \(error)")
+            throw CommandFailure("render: \(error)")
         }
         var reader = ScreenReader(table: table)
         let screen = reader.screen(of: frame)
@@ -65,10 +65,4 @@ struct RenderCommand: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         return (Int(env["COLUMNS"] ?? "") ?? 80, max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))
     }
-}
-
-/// A failure reported as one line on stderr, exit status 1.
-struct RenderFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
 }

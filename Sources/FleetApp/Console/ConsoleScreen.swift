@@ -174,16 +174,10 @@ final class ConsoleScreen {
             do {
                 let display = try opener({ mailbox.isCancelled }, { mailbox.post(.status($0)) })
                 if mailbox.isCancelled { display.close(); return }
-                var config = VNCSessionConfiguration(endpoint: display.endpoint)
-                config.connectTimeout = options.connectTimeout
-                config.readTimeout = options.readTimeout
-                config.security = options.security
-                config.tlsServerName = display.hostName
-                config.compress = display.tunnel != nil
                 let fromXML = display.password
-                config.password = {
+                let config = VNCSessionConfiguration(display: display, options: options, password: {
                     fromXML ?? mailbox.passwords.password(ask: { mailbox.post(.passwordWanted(attempt: id)) })
-                }
+                })
                 let s = VNCSession(configuration: config) { e in mailbox.post(.session(e, attempt: id)) }
                 mailbox.post(.opened(display, s, attempt: id))
                 s.start()

@@ -22,10 +22,10 @@ enum ConsoleTargetResolver {
         let name = Sanitize.oneLine(domain)
         switch found.count {
         case 1: return ConsoleTarget(uri: found[0].uri, domain: domain)
-        case 0: throw ConsoleCommandFailure("\(command): no domain \(name) on any of the fleet's \(hosts.count) hosts (or they did not answer); give -c URI")
+        case 0: throw CommandFailure("\(command): no domain \(name) on any of the fleet's \(hosts.count) hosts (or they did not answer); give -c URI")
         default:
             let names = found.map { Sanitize.oneLine($0.name) }.joined(separator: ", ")
-            throw ConsoleCommandFailure("\(command): \(name) is on several hosts (\(names)): give -c URI")
+            throw CommandFailure("\(command): \(name) is on several hosts (\(names)): give -c URI")
         }
     }
 

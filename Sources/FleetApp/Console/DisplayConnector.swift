@@ -46,6 +46,19 @@ final class OpenedDisplay: Sendable {
     func close() { tunnel?.close() }
 }
 
+extension VNCSessionConfiguration {
+    /// A session to an opened display with the user's options (timeouts, security; compression through tunnels).
+    init(display: OpenedDisplay, options: ConsoleOptions, password: @escaping @Sendable () -> VNCPassword?) {
+        self.init(endpoint: display.endpoint)
+        connectTimeout = options.connectTimeout
+        readTimeout = options.readTimeout
+        security = options.security
+        tlsServerName = display.hostName
+        compress = display.tunnel != nil
+        self.password = password
+    }
+}
+
 /// Errors on the libvirt side of attaching (one clear line).
 struct ConsoleFailure: Error, CustomStringConvertible {
     var description: String

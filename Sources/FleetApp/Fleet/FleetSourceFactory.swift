@@ -113,21 +113,12 @@ enum FleetSourceFactory {
         let attempted = snap.hosts.filter { $0.refreshCount > 0 }
         guard attempted.count == snap.hosts.count, attempted.allSatisfy({ !$0.everConnected }) else { return }
         fleet.stop()
-        for h in snap.hosts { printError(cannotOpen(h)) }
-        throw ExitCode(1)
+        throw CommandFailure(lines: snap.hosts.map(cannotOpen))
     }
 
     static func cannotOpen(_ h: HostStatus) -> String {
         "cannot open \(Sanitize.oneLine(h.config.uri.isEmpty ? "libvirt's default URI" : h.config.uri)): \(h.lastError ?? "no answer")"
     }
 
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data("fleettui: \(line)\n".utf8))
-    }
-
-    /// Prints the line and gives the exit status to throw (ArgumentParser prints nothing more).
-    static func failure(_ line: String) -> ExitCode {
-        printError(line)
-        return ExitCode(1)
-    }
+    static func failure(_ line: String) -> CommandFailure { CommandFailure(line) }
 }

@@ -6,14 +6,14 @@ import FleetCore
 enum ExternalSource {
     static func make(_ spec: String, delay: Double) throws -> FleetSource {
         guard let eq = spec.firstIndex(of: "="), spec[..<eq] == "prometheus" else {
-            throw ExternalSourceError(description: "unknown --source \"\(Sanitize.oneLine(spec))\" (expected prometheus=URL)")
+            throw CommandFailure("unknown --source \"\(Sanitize.oneLine(spec))\" (expected prometheus=URL)")
         }
-        let source = try PrometheusSource(spec: String(spec[spec.index(after: eq)...]), interval: delay)
-        try source.probe()
-        return source
+        do {
+            let source = try PrometheusSource(spec: String(spec[spec.index(after: eq)...]), interval: delay)
+            try source.probe()
+            return source
+        } catch {
+            throw CommandFailure(error)
+        }
     }
-}
-
-struct ExternalSourceError: Error, CustomStringConvertible {
-    let description: String
 }

@@ -12,7 +12,8 @@ struct MonitorApp {
     var delayGiven = MonitorApp.delayGivenOnCommandLine()
 
     func run() throws {
-        let terminal = try Terminal.open(mouse: !options.noMouse)
+        let terminal: Terminal
+        do { terminal = try Terminal.open(mouse: !options.noMouse) } catch { throw CommandFailure(error) }
         defer { terminal.close() }
         try run(on: terminal)
         if let sig = terminal.interruptSignal { throw ExitCode(128 + sig) }

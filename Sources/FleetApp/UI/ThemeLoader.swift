@@ -5,13 +5,12 @@ import FleetCore
 /// `$XDG_CONFIG_HOME/fleettui/themes`, next to the binary (`../share/fleettui/themes`, `Themes/`), in the
 /// package checkout it was built from, and finally the themes compiled in (so `dark` always works).
 enum ThemeLoader {
-    struct Failure: Error, CustomStringConvertible { var description: String }
 
     static func load(_ spec: String) throws -> (theme: Theme, warnings: [String]) {
         let fm = FileManager.default
         if spec.contains("/") || spec.hasSuffix(".theme") {
             guard let text = try? String(contentsOfFile: spec, encoding: .utf8) else {
-                throw Failure(description: "cannot read theme file \(Sanitize.oneLine(spec))")
+                throw CommandFailure("cannot read theme file \(Sanitize.oneLine(spec))")
             }
             return parse(text, name: spec)
         }
@@ -23,7 +22,7 @@ enum ThemeLoader {
         }
         if let t = BuiltinThemes.theme(spec) { return (t, []) }
         let known = Set(BuiltinThemes.names + availableNames()).sorted().joined(separator: ", ")
-        throw Failure(description: "unknown theme '\(Sanitize.oneLine(spec, limit: 60))' (available: \(known))")
+        throw CommandFailure("unknown theme '\(Sanitize.oneLine(spec, limit: 60))' (available: \(known))")
     }
 
     private static func parse(_ text: String, name: String) -> (Theme, [String]) {
