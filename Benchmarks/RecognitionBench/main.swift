@@ -20,7 +20,20 @@ func measure(_ runs: Int, _ body: () -> Void) -> Double {
 
 func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
 
-let dirs = CommandLine.arguments.dropFirst().isEmpty ? ["Tests/ConsoleCoreTests/Fixtures"] : Array(CommandLine.arguments.dropFirst())
+let args = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
+let dirs = args.isEmpty ? ["Tests/ConsoleCoreTests/Fixtures"] : Array(args)
+
+// ---- the EDK2 (UEFI) console font, read out of the firmware image ---------------------------
+if let fw = FontCatalog.firmwareImage(), let data = FileManager.default.contents(atPath: fw) {
+    let bytes = [UInt8](data)
+    var fonts: [BitmapFont] = []
+    let ms = measure(2) { fonts = EDK2Font.fonts(inFirmware: bytes, name: fw) }
+    let glyphs = fonts.map { "\($0.glyphs.count) glyphs \($0.width)x\($0.height)" }.joined(separator: ", ")
+    print("EDK2 font from \(fw) (\(bytes.count / 1024) KB): \(glyphs.isEmpty ? "none" : glyphs) in \(f(ms, 1)) ms (volumes walked, LZMA decoded)")
+    if CommandLine.arguments.contains("--edk2-only") { exit(0) }
+} else {
+    print("EDK2 font: no firmware image installed (\(EDK2Font.firmwareImages.first!) …)")
+}
 
 // ---- font table --------------------------------------------------------------------------
 var t0 = now()
@@ -44,6 +57,8 @@ print("font table from cache file (\(cacheBytes.count / 1024) KB): \(f(cacheMs, 
 
 // ---- frames ------------------------------------------------------------------------------
 var totalCells = 0, totalExact = 0
+var groups: [String: (Int, Int)] = [:]
+var groupCost: [String: [String]] = [:]
 var rows: [String] = []
 for dir in dirs {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
@@ -74,6 +89,11 @@ for dir in dirs {
             }
         }
         totalCells += cells; totalExact += exact
+        let group = base.hasPrefix("uefi-") ? "UEFI firmware (EDK2 8x19)" : base.hasPrefix("grub-gfxterm") ? "GRUB gfxterm"
+            : frame.width >= 1920 ? "fbcon \(frame.width)x\(frame.height)" : "VGA text and fbcon up to 1024x768"
+        groups[group, default: (0, 0)].0 += exact
+        groups[group, default: (0, 0)].1 += cells
+        groupCost[group, default: []].append("\(frame.width)x\(frame.height) \(f(fullMs)) ms")
         // A dirty rectangle: one cell, one text line, and the whole frame through ScreenReader.update.
         var reader = ScreenReader(table: table)
         reader.read(frame)
@@ -87,6 +107,9 @@ for dir in dirs {
     }
 }
 rows.forEach { print($0) }
+for (g, v) in groups.sorted(by: { $0.key < $1.key }) {
+    print("accuracy, \(g): \(v.0)/\(v.1) cells exact (\(f(100 * Double(v.0) / Double(max(1, v.1)), 3)) %); frame -> cells: \(groupCost[g]!.joined(separator: ", "))")
+}
 print("accuracy, all frames: \(totalExact)/\(totalCells) cells exact (\(f(100 * Double(totalExact) / Double(max(1, totalCells)), 3)) %)")
 
 // ---- pictures ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ public struct FleetTUICommand: ParsableCommand {
         commandName: "fleettui",
         abstract: "virt-top meets virt-viewer: every domain on many libvirt hosts, and any guest's console as text.",
         version: "0.1.0",
-        subcommands: [MonitorCommand.self, ConsoleCommand.self, ScreenCommand.self, RenderCommand.self, ExportCommand.self,
+        subcommands: [MonitorCommand.self, ConsoleCommand.self, ScreenCommand.self, RenderCommand.self, ExportCommand.self, FontExportCommand.self,
                       BenchUICommand.self],
         defaultSubcommand: MonitorCommand.self
     )

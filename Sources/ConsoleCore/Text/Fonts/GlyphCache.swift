@@ -14,7 +14,9 @@ public enum GlyphCache {
 
     /// All font sources of this machine, in the order they are indexed.
     static func sources() -> [String] {
-        FontCatalog.biosROMs.filter { FileManager.default.fileExists(atPath: $0) }.prefix(1) + FontCatalog.systemFontFiles()
+        FontCatalog.biosROMs.filter { FileManager.default.fileExists(atPath: $0) }.prefix(1)
+            + (FontCatalog.firmwareImage().map { [$0] } ?? []) + FontCatalog.systemFontFiles()
+            + LinuxKernelFont.kernelImages().prefix(1)
     }
 
     static func fingerprint(_ paths: [String]) -> UInt64 {
