@@ -71,6 +71,7 @@ public enum ConsoleView {
         for row in 0..<max(0, min(height, s.rows - oy)) {
             for col in 0..<max(0, min(width, s.cols - ox)) {
                 let c = s[col + ox, row + oy]
+                if c.recognised && c.wideTail { continue }   // drawn by the wide character to its left
                 if c.recognised {
                     // A space shows no ink: its foreground must not matter, or the guest's blinking cursor
                     // (a space that is underlined every other frame) would make output on an idle screen.

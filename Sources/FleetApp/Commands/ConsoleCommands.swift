@@ -129,9 +129,11 @@ struct ScreenCommand: ParsableCommand {
         let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
         let env = ProcessInfo.processInfo.environment
         let size = (cols: Int(env["COLUMNS"] ?? "") ?? 80, rows: max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))
-        let out = ansi || (!text && !screen.isText) ? printer.ansi(screen: screen, frame: frame, pictureSize: size)
-                                                     : printer.text(screen)
+        let asText = !(ansi || (!text && !screen.isText))
+        let out = asText ? printer.text(screen) : printer.ansi(screen: screen, frame: frame, pictureSize: size)
         FileHandle.standardOutput.write(Data(out.utf8))
+        // Scripts learn how far to trust the text: how many cells were unsure (printed as the unsure mark).
+        if asText { FileHandle.standardError.write(Data("fleettui: screen: \(printer.report(screen, table: table))\n".utf8)) }
     }
 }
 

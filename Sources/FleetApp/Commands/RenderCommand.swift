@@ -48,6 +48,7 @@ struct RenderCommand: ParsableCommand {
             out = printer.ansi(screen: screen, frame: frame, pictureSize: pictureSize())
         } else if text || screen.isText {
             out = printer.text(screen)
+            FileHandle.standardError.write(Data("fleettui: render: \(printer.report(screen, table: table))\n".utf8))
         } else {
             // Not a text console and no mode asked for: a picture is what there is to show.
             out = printer.ansi(screen: screen, frame: frame, pictureSize: pictureSize())

@@ -5,12 +5,44 @@ public struct ScreenPrinter: Sendable {
     public var depth: ColourDepth
     public init(depth: ColourDepth = .trueColour) { self.depth = depth }
 
+    /// How a cell the recogniser is not sure of prints as text: never a plausible letter (U+FFFD, the
+    /// replacement character).
+    public static let unsureMark: Character = "\u{FFFD}"
+
     /// The recognised text: one screen line per output line, trailing spaces and trailing blank lines trimmed.
-    /// Unrecognised cells print as `?`.
+    /// Cells it is not sure of (`TextScreen.isSure`) print as `unsureMark`.
     public func text(_ screen: TextScreen) -> String {
-        var lines = screen.lines()
+        var lines: [String] = []
+        for row in 0..<screen.rows {
+            var line = String()
+            var length = 0   // characters up to the last one with ink
+            for col in 0..<screen.cols {
+                let i = row * screen.cols + col
+                if screen.cells[i].wideTail && screen.isSure(i) { continue }   // the wide character before it
+                let c = screen.isSure(i) ? screen.cells[i].character : ScreenPrinter.unsureMark
+                line.append(c)
+                if c != " " { length = line.count }
+            }
+            lines.append(String(line.prefix(length)))
+        }
         while lines.last == "" { lines.removeLast() }
         return lines.map { Sanitize.forTerminal($0) + "\n" }.joined()
+    }
+
+    /// What a script should know about a text reading (stderr): how many cells with ink were unsure, and why
+    /// they may be when UEFI firmware text cannot be read for want of its font.
+    public func report(_ screen: TextScreen, table: GlyphTable) -> String {
+        let unsure = screen.unsureCells, ink = screen.inkCells
+        var s = "\(unsure) of \(ink) cells with ink unsure"
+        if unsure > 0 {
+            s += " (shown as \(ScreenPrinter.unsureMark))"
+            if !screen.isText { s += "; not a text console" }
+            if !table.sizes.contains(EDK2Font.glyphSize) {
+                s += "; UEFI firmware (OVMF) text needs the EDK2 font: install the ovmf package, or pass --font with an"
+                    + " OVMF_CODE.fd or a font exported from one (fleettui font-export)"
+            }
+        }
+        return s
     }
 
     /// The cells a screen should be drawn as: recognised text as characters; on a text console, unrecognised

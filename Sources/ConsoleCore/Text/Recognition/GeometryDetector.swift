@@ -34,6 +34,12 @@ public enum GeometryDetector {
             var origins = [(0, 0)]
             let centred = ((frame.width % cw) / 2, (frame.height % ch) / 2)
             if centred != (0, 0) { origins.append(centred) }
+            // UEFI firmware (EDK2's graphics console) centres its text mode, 80x25, 100x31 or 80x50, in a bigger
+            // screen: the grid then starts at that offset, modulo the cell.
+            for (c, r) in [(80, 25), (100, 31), (80, 50)] where c * cw <= frame.width && r * ch <= frame.height {
+                let o = (((frame.width - c * cw) / 2) % cw, ((frame.height - r * ch) / 2) % ch)
+                if !origins.contains(where: { $0 == o }) { origins.append(o) }
+            }
             for (ox, oy) in origins { results.append(evaluate(cw, ch, g, ox, oy, samples)) }
         }
         guard var best = pick(results) else { return nil }

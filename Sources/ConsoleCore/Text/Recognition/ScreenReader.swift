@@ -37,7 +37,7 @@ public struct ScreenReader: Sendable {
     public mutating func read(_ frame: Framebuffer) -> Update {
         readsSinceDetection += 1
         if let geo = fixedGeometry ?? screen?.geometry, fits(geo, frame) {
-            let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
+            let rec = TextRecognizer(geometry: geo, table: table)
             let full = rec.recognize(frame)
             // A picture stays a picture for a while: looking for a text grid again costs tens of ms. Text that
             // stops being readable (a font or mode change) is looked at again at once.
@@ -50,7 +50,7 @@ public struct ScreenReader: Sendable {
         let geo = GeometryDetector.detect(frame, table: table)?.geometry
             ?? screen.flatMap { fits($0.geometry, frame) ? $0.geometry : nil }
             ?? defaultGeometry(frame)
-        return replace(with: TextRecognizer(geometry: geo, index: table.index(geo.glyph)).recognize(frame))
+        return replace(with: TextRecognizer(geometry: geo, table: table).recognize(frame))
     }
 
     /// Re-recognises the cells `dirty` touches (the frame already holds the new pixels). Cost is in proportion
@@ -65,7 +65,7 @@ public struct ScreenReader: Sendable {
         screen = nil   // sole owner of the cells while they are updated in place (no copy)
         let geo = current.geometry
         let (cols, rows) = geo.cells(touching: dirty.intersection(frame.bounds))
-        let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
+        let rec = TextRecognizer(geometry: geo, table: table)
         let changed = rec.recognize(frame, cols: cols, rows: rows, into: &current.cells)
         // Many new unrecognised cells: the guest probably switched mode or font: look again from scratch.
         if fixedGeometry == nil && wasText {

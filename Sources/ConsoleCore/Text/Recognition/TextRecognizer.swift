@@ -2,9 +2,20 @@
 public struct TextRecognizer: Sendable {
     public let geometry: CellGeometry
     public let index: GlyphIndex
+    /// Double-width glyphs (twice the glyph width, as EDK2's 16x19 wide glyphs), looked for in pairs of cells
+    /// that no narrow glyph explains.
+    public let wide: GlyphIndex?
 
-    public init(geometry: CellGeometry, index: GlyphIndex) {
+    public init(geometry: CellGeometry, index: GlyphIndex, wide: GlyphIndex? = nil) {
         self.geometry = geometry; self.index = index
+        self.wide = (wide?.count ?? 0) > 0 && geometry.cellWidth == geometry.glyph.width ? wide : nil
+    }
+
+    /// The index for `geometry` and its double-width glyphs, from `table`.
+    public init(geometry: CellGeometry, table: GlyphTable) {
+        let w = GlyphSize(width: 2 * geometry.glyph.width, height: geometry.glyph.height)
+        self.init(geometry: geometry, index: table.index(geometry.glyph),
+                  wide: table.sizes.contains(w) ? table.index(w) : nil)
     }
 
     /// Recognises every cell of `frame`.
@@ -34,10 +45,53 @@ public struct TextRecognizer: Sendable {
                             changed.append(CellPosition(col: col, row: row))
                         }
                     }
+                    if let wide, !cols.isEmpty {
+                        recognizeWide(wide, row: row, cols: cols, px: px, frameWidth: w, out: out, scratch: scratch,
+                                      changed: &changed)
+                    }
                 }
             }
         }
         return changed
+    }
+
+    /// Pairs of neighbouring cells, at least one of them unexplained, read as one double-width glyph. The pass
+    /// reaches one cell beyond `cols` on each side: a wide glyph may straddle the edge of a dirty rectangle.
+    private func recognizeWide(_ wide: GlyphIndex, row: Int, cols: Range<Int>, px: UnsafeBufferPointer<UInt32>,
+                               frameWidth: Int, out: UnsafeMutableBufferPointer<TextCell>,
+                               scratch: UnsafeMutableBufferPointer<UInt32>, changed: inout [CellPosition]) {
+        let n = geometry.cols
+        var col = max(0, cols.lowerBound - 1)
+        let narrow = CellRecognizer(index: index, geometry: geometry)
+        while col + 1 < min(n, cols.upperBound + 1) {
+            let a = out[row * n + col], b = out[row * n + col + 1]
+            // A pair to read as one glyph: a cell no narrow glyph explains, or a wide glyph's left half (outside
+            // a dirty rectangle that only touched its right half).
+            guard (!a.recognised && !a.blank) || (!b.recognised && !b.blank) || a.wide else { col += 1; continue }
+            // A recogniser whose cells are two cells wide, its grid shifted so that `col` starts one.
+            let geo = CellGeometry(cellWidth: 2 * geometry.cellWidth, cellHeight: geometry.cellHeight, glyph: wide.size,
+                                   originX: geometry.originX + (col % 2) * geometry.cellWidth, originY: geometry.originY,
+                                   cols: n / 2, rows: geometry.rows)
+            var r = CellRecognizer(index: wide, geometry: geo)
+            r.findCursor = false
+            var cell = r.recognize(col: col / 2, row: row, px: px, frameWidth: frameWidth, scratch: scratch)
+            guard cell.recognised, !cell.blank else {
+                if a.wide {   // no longer a wide glyph: its left half is read on its own again
+                    let again = narrow.recognize(col: col, row: row, px: px, frameWidth: frameWidth, scratch: scratch)
+                    out[row * n + col] = again
+                    changed.append(CellPosition(col: col, row: row))
+                }
+                col += 1
+                continue
+            }
+            cell.wide = true
+            let tail = TextCell(fg: cell.fg, bg: cell.bg, reverse: cell.reverse, recognised: true, blank: false, wideTail: true)
+            for (i, c) in [(col, cell), (col + 1, tail)] where out[row * n + i] != c {
+                out[row * n + i] = c
+                changed.append(CellPosition(col: i, row: row))
+            }
+            col += 2
+        }
     }
 
     /// Recognition score on a sample of cells with ink: (recognised, sampled). Used to find the geometry.

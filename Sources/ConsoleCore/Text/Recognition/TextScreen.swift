@@ -49,11 +49,18 @@ public struct TextCell: Equatable, Sendable {
     public var blank: Bool
     /// The guest's cursor (an underline) is drawn in this cell.
     public var cursor: Bool
+    /// The right half of a double-width glyph (EDK2's 16x19 "wide" glyphs) whose character is in the cell to the
+    /// left: it prints as nothing (the character takes two terminal columns).
+    public var wideTail: Bool
+    /// The left half of a double-width glyph: `character` is the wide character, the cell to the right its tail.
+    public var wide: Bool
 
     public init(character: Character = " ", fg: UInt32 = 0, bg: UInt32 = 0, reverse: Bool = false,
-                recognised: Bool = true, blank: Bool = true, cursor: Bool = false) {
+                recognised: Bool = true, blank: Bool = true, cursor: Bool = false, wideTail: Bool = false,
+                wide: Bool = false) {
         self.character = character; self.fg = fg; self.bg = bg; self.reverse = reverse
-        self.recognised = recognised; self.blank = blank; self.cursor = cursor
+        self.recognised = recognised; self.blank = blank; self.cursor = cursor; self.wideTail = wideTail
+        self.wide = wide
     }
 }
 
@@ -94,6 +101,14 @@ public struct TextScreen: Equatable, Sendable {
         return ink == 0 ? 1 : Double(recognisedInkCells) / Double(ink)
     }
 
+    /// Cells with ink the recogniser is not sure of: no font has their bitmap. On a screen that is not a text
+    /// console every cell with ink counts: a glyph found there is chance, not text.
+    public var unsureCells: Int { isText ? inkCells - recognisedInkCells : inkCells }
+
+    /// Whether the cell at `i` (row-major) may be shown as the character recognised: never for a cell no font
+    /// has, nor for any cell of a screen that is not a text console.
+    public func isSure(_ i: Int) -> Bool { cells[i].blank || (cells[i].recognised && isText) }
+
     /// A text console rather than a picture: (almost) every cell with ink is a known glyph.
     public var isText: Bool { rows > 0 && recognisedFraction >= TextScreen.textThreshold }
     public static let textThreshold = 0.7
@@ -110,6 +125,7 @@ public struct TextScreen: Equatable, Sendable {
         guard lastInk >= 0 else { return "" }
         for c in 0...lastInk {
             let cell = cells[base + c]
+            if cell.wideTail { continue }
             s.append(cell.recognised ? cell.character : unknown)
         }
         return s
