@@ -13,6 +13,7 @@ public struct TestBed: Decodable, Sendable {
         public var prompt: String?       // its shell prompt on tty1 once booted, "NAME:/#"
         public var font: String?         // console font loaded with loadfont ("" = the built-in one)
         public var serialLog: String?    // its serial console (kernel log, READY marker): for debugging
+        public var kernel: String?       // the kernel image it boots (UEFI fbcon guests): its built-in fonts
     }
     /// A guest of Tests/Bed/screens showing one screen state, drawn by the real software (a panic, GRUB, …).
     public struct StateGuest: Decodable, Sendable {
@@ -43,13 +44,16 @@ public struct TestBed: Decodable, Sendable {
     public var spareHosts: [TCPHost]
     /// The state guests (Tests/Bed/screens); empty in a bed.json from before they existed.
     public var stateGuests: [StateGuest]
+    /// UEFI guests (Tests/Bed/uefi): "uefi-shell-800x600" (OVMF at its UEFI shell; tests drive it with keys under
+    /// `withGuest`), "fbcon-1920x1080" and "fbcon-2560x1600" (Linux on efifb). Empty in a bed.json from before.
+    public var uefiGuests: [Guest]
     /// The `bed` script, absolute path (a copy kept in the state dir); `bed kill-host NAME` (SIGKILL),
     /// `bed stall-host NAME` (SIGSTOP: hangs) and `bed start-host NAME` manage TCP daemons.
     public var script: String
 
     // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
     private enum CodingKeys: String, CodingKey {
-        case qemuURI = "qemuUri", sshQemuURI = "sshQemuUri", guests, tcpHosts, spareHosts, stateGuests, script
+        case qemuURI = "qemuUri", sshQemuURI = "sshQemuUri", guests, tcpHosts, spareHosts, stateGuests, script, uefiGuests
     }
 
     public init(from decoder: Decoder) throws {
@@ -60,6 +64,7 @@ public struct TestBed: Decodable, Sendable {
         tcpHosts = try c.decode([TCPHost].self, forKey: .tcpHosts)
         spareHosts = try c.decodeIfPresent([TCPHost].self, forKey: .spareHosts) ?? []
         stateGuests = try c.decodeIfPresent([StateGuest].self, forKey: .stateGuests) ?? []
+        uefiGuests = try c.decodeIfPresent([Guest].self, forKey: .uefiGuests) ?? []
         script = try c.decode(String.self, forKey: .script)
     }
 
