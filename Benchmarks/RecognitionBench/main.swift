@@ -50,7 +50,19 @@ let allIndexMs = (now() - t0) * 1000 + index816Ms
 let cacheBytes = GlyphCache.encode(built.sizes, built.allIndexes())
 var decoded: ([GlyphSize], [GlyphIndex])?
 let cacheMs = measure(5) { decoded = GlyphCache.decode(cacheBytes) }
-let table = GlyphTable(fonts: [], base: decoded!.1, baseSizes: decoded!.0)
+// fbcon at 2560x1600 is drawn with the kernel's TER16x32: read out of the kernel image (this machine's
+// /boot/vmlinuz-*, else the bed's), as fleettui does with /boot/vmlinuz-* or --font.
+let bedKernels = ((try? FileManager.default.contentsOfDirectory(atPath: "/var/cache/fleettui-bed")) ?? [])
+    .filter { $0.hasPrefix("image-") }.map { "/var/cache/fleettui-bed/\($0)/vmlinuz" }
+var kernelFonts: [BitmapFont] = []
+if let kernel = (LinuxKernelFont.kernelImages() + bedKernels).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+    let t = now()
+    kernelFonts = (try? FontCatalog.load(path: kernel)) ?? []
+    print("kernel fonts from \(kernel): \(kernelFonts.map { "\($0.width)x\($0.height)" }.joined(separator: ", ")) in \(f((now() - t) * 1000, 1)) ms (cached as PSF after the first read)")
+} else {
+    print("kernel fonts: no kernel image (/boot/vmlinuz-* or the bed's): fbcon at 2560x1600 will miss ` and ~")
+}
+let table = GlyphTable(fonts: kernelFonts, base: decoded!.1, baseSizes: decoded!.0)
 print("fonts: \(loaded.fonts.count) loaded (\(loaded.skipped.count) skipped), \(built.sizes.count) glyph sizes")
 print("font table without cache: read+inflate+parse all \(f(loadMs, 1)) ms; index 8x16 (\(idx816.count) bitmaps) \(f(index816Ms, 1)) ms; all sizes (\(glyphsIndexed) bitmaps) \(f(allIndexMs, 1)) ms")
 print("font table from cache file (\(cacheBytes.count / 1024) KB): \(f(cacheMs, 1)) ms")
