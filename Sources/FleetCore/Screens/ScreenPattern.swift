@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Not Swift's `Regex`: on this project's screens (50 lines, a dozen rules) it took ~10-25 ms a screen, ICU
 /// ~0.5-1 ms when run once over the whole screen's text rather than once per line.
-public final class ScreenPattern: @unchecked Sendable, Hashable, CustomStringConvertible {
+public final class ScreenPattern: Sendable, Hashable, CustomStringConvertible {
     public let source: String
     private let regex: NSRegularExpression
 
