@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""CPU cost of watching one busy QEMU host: the monitor (and virt-top, batch mode) against one
+`virsh domstats` call for every group, own CPU and libvirtd's, read from /proc/PID/stat.
+
+    monitor-cost.py URI DAEMON_PID FLEETTUI LABEL SECONDS
+
+Run by Benchmarks/monitor-cost.sh (which starts the private QEMU host and its guests); prints one line
+per figure and appends them to $BENCH_OUT/monitor-cost.txt.
+"""
+import os, subprocess, sys, time, shutil, uuid, resource
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid):
+    """utime + stime of the whole process (every thread, living or gone), in ms."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / TICK
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+OUT = os.path.join(os.environ.get("BENCH_OUT", "/tmp"), "monitor-cost.txt")
+
+
+def report(line):
+    print(line, flush=True)
+    with open(OUT, "a") as f:
+        f.write(line + "\n")
+
+
+def tmux(*args, check=True):
+    for attempt in range(3):
+        r = subprocess.run(["tmux", "-L", f"fleettui-bench-{os.getpid()}", "-f", "/dev/null", *args], capture_output=True, text=True)
+        if r.returncode == 0 or not check:
+            return r
+        time.sleep(0.5)   # a tmux server still going away after the last session ended
+    raise SystemExit(f"tmux {' '.join(args[:3])}: {r.stderr.strip()}")
+
+
+def pane_pid(session):
+    return int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").stdout.strip())
+
+
+def screen(session):
+    return tmux("capture-pane", "-p", "-t", session).stdout
+
+
+def daemon_idle(daemon, seconds):
+    a = cpu_ms(daemon)
+    time.sleep(seconds)
+    return (cpu_ms(daemon) - a) / seconds
+
+
+def domstats(uri, daemon, calls):
+    """Own CPU (rusage of the virsh process, start-up included) and daemon CPU per call."""
+    own, dmn = [], []
+    for _ in range(calls):
+        d0 = cpu_ms(daemon)
+        p = subprocess.Popen(["virsh", "-r", "-c", uri, "domstats", "--state", "--cpu-total", "--balloon",
+                              "--vcpu", "--interface", "--block"], stdout=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        d1 = cpu_ms(daemon)
+        if status != 0:
+            raise SystemExit("virsh domstats failed")
+        own.append((ru.ru_utime + ru.ru_stime) * 1000)
+        dmn.append(d1 - d0)
+        time.sleep(0.3)
+    return sum(own) / calls, sum(dmn) / calls
+
+
+def interactive(name, cmd, daemon, seconds, ready):
+    """Runs `cmd` in an 80x24 tmux pane; after it shows `ready` and settles, measures its CPU and the
+    daemon's over `seconds` (at -d 1: one refresh a second). Returns (own ms/s, daemon ms/s)."""
+    session = f"bench-{name}-{uuid.uuid4().hex[:6]}"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+         "env", "TERM=xterm-256color", "LANG=C.UTF-8", *cmd)
+    try:
+        tmux("set-option", "-t", session, "window-size", "manual", check=False)
+        pid = pane_pid(session)
+        deadline = time.time() + 60
+        while ready not in screen(session):
+            if time.time() > deadline:
+                raise SystemExit(f"{name}: nothing on screen after 60 s:\n{screen(session)}")
+            time.sleep(0.2)
+        time.sleep(4)   # first refreshes, XML reads, rates
+        o0, d0, t0 = cpu_ms(pid), cpu_ms(daemon), time.monotonic()
+        time.sleep(seconds)
+        o1, d1, t1 = cpu_ms(pid), cpu_ms(daemon), time.monotonic()
+        last = screen(session)
+        return (o1 - o0) / (t1 - t0), (d1 - d0) / (t1 - t0), last
+    finally:
+        tmux("kill-session", "-t", session, check=False)
+
+
+def batch(fleettui, uri, daemon, n, extra):
+    d0 = cpu_ms(daemon)
+    p = subprocess.Popen([fleettui, "-b", "-d", "1", "-n", str(n), "--csv", "/dev/null", "-c", uri, *extra],
+                         stdout=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    d1 = cpu_ms(daemon)
+    if status != 0:
+        raise SystemExit("fleettui batch failed")
+    refreshes = n + 1   # the first (unprinted) reading, then n
+    return (ru.ru_utime + ru.ru_stime) * 1000 / refreshes, (d1 - d0) / refreshes
+
+
+def main():
+    uri, daemon, fleettui, label, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5])
+    repeat = int(os.environ.get("BENCH_REPEAT", "2"))
+    report(f"== {label} (load average {loadavg()}, {os.cpu_count()} CPUs)")
+    idle = daemon_idle(daemon, 5)
+    report(f"  libvirtd with no client: {idle:.1f} ms CPU per second (included in every daemon figure below)")
+    for r in range(repeat):
+        own, dmn = domstats(uri, daemon, 8)
+        call = own + dmn
+        report(f"  [{r + 1}] virsh domstats --state --cpu-total --balloon --vcpu --interface --block: "
+               f"{call:.1f} ms per call = own {own:.1f} + libvirtd {dmn:.1f} (mean of 8; load {loadavg()})")
+        own_m, dmn_m, last = interactive("fleettui", [fleettui, "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
+        total = own_m + dmn_m
+        report(f"  [{r + 1}] fleettui -d 1, 80x24: {total:.1f} ms per refresh = own {own_m:.1f} + libvirtd {dmn_m:.1f} "
+               f"({seconds:.0f} s at one refresh a second) = {total / call:.2f} of the domstats call (load {loadavg()})")
+        if shutil.which("virt-top"):
+            own_v, dmn_v, _ = interactive("virttop", ["virt-top", "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
+            report(f"  [{r + 1}] virt-top -d 1, 80x24: {own_v + dmn_v:.1f} ms per refresh = own {own_v:.1f} + libvirtd {dmn_v:.1f} "
+                   f"= {(own_v + dmn_v) / call:.2f} of the domstats call")
+        elif r == 0:
+            report("  virt-top: NOT INSTALLED, not compared (Debian 12 has no virt-top package; install virt-top 1.0.9 to compare)")
+        own_b, dmn_b = batch(fleettui, uri, daemon, int(seconds / 2), [])
+        report(f"  [{r + 1}] fleettui -b -d 1 --csv (all columns): {own_b + dmn_b:.1f} ms per refresh = own {own_b:.1f} + libvirtd {dmn_b:.1f}")
+    print("  last monitor screen:\n    " + "\n    ".join(last.splitlines()[:6]), flush=True)
+
+
+if __name__ == "__main__":
+    main()
