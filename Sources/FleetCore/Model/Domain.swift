@@ -162,6 +162,10 @@ public struct DomainRow: Sendable, Hashable, Identifiable {
     public var hostName: String
     /// From the domain XML (cached by the collector); nil until read.
     public var description: DomainDescription?
+    /// Groups whose values in this row are not from the last refresh (issue 15): not read (the domain is not
+    /// shown, or is paused and off screen), or a rate averaged over a long window (the row was just scrolled
+    /// back into view). Their rates are nil or that average; the table marks such a row with `~`.
+    public var held: StatGroups = []
     public var id: DomainKey { sample.key }
 
     public init(sample: DomainSample, rates: DomainRates, stale: Bool = false, memPercent: Double? = nil, hostName: String) {

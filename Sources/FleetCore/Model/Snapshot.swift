@@ -103,4 +103,12 @@ public protocol FleetSource: AnyObject, Sendable {
     func setInterval(_ seconds: Double)
     /// Stop collecting and close connections. Idempotent.
     func stop()
+    /// What the consumer shows (issue 15): the source reads at least that, on its own threads, and at once when
+    /// it asks for something not read yet. Never blocks. A source that is not told reads everything.
+    func setDemand(_ demand: FleetDemand)
+}
+
+extension FleetSource {
+    /// Sources that read everything anyway (Prometheus: one query) ignore the demand.
+    public func setDemand(_ demand: FleetDemand) {}
 }

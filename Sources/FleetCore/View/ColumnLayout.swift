@@ -8,6 +8,8 @@ public struct ColumnLayout: Hashable, Sendable {
     public var slots: [Slot]
     /// Columns left out because the terminal is too narrow.
     public var dropped: [DomainColumn]
+    /// The stats groups the columns on screen need.
+    public var groups: StatGroups { DomainColumn.statGroups(slots.map(\.column)) }
 
     /// The table starts after a one-column gutter (stale/tombstone marks) and puts one space between columns.
     public static let gutter = 1

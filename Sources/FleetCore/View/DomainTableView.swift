@@ -48,6 +48,11 @@ enum DomainTableView {
         buf.fill(x: 0, y: y, width: buf.width, height: 1, style: rowStyle)
         if gone { buf.put("x", x: 0, y: y, style: selected ? p.selected : p.warning) }
         else if row.stale { buf.put(c.glyphs.stale, x: 0, y: y, style: selected ? p.selected : p.hostDown) }
+        else if !row.held.isEmpty && row.sample.state.isActive
+                    && !row.held.isDisjoint(with: layout.groups.subtracting(.state)) {
+            // Some value in this row is not from the last refresh (not read yet, or a rate over a long window).
+            buf.put("~", x: 0, y: y, style: selected ? p.selected : p.inactive)
+        }
         for slot in layout.slots {
             let value = gone && slot.column == .state ? "gone" : slot.column.text(for: row)
             let text = align(c.glyphs.truncate(value, to: slot.width), width: slot.width, right: slot.column.alignRight)
