@@ -22,6 +22,9 @@ final class HostCollector: Sendable {
         var intervalSeconds: Double
         /// Monotonic start of the refresh under way, nil when idle (read by the fleet's watchdog).
         var inFlightSince: UInt64?
+        /// What the consumer shows (issue 15); `demandChanged` until the collector thread has looked at it.
+        var demand = FleetDemand.everything
+        var demandChanged = false
     }
     fileprivate let shared: Mutex<Shared>
     /// Signalled when `shared` changes in a way the sleeping collector thread must see (stop, wake, a lost
@@ -55,6 +58,19 @@ final class HostCollector: Sendable {
         shared.withLock { $0.intervalSeconds = s }
     }
 
+    /// The consumer's demand changed: the collector thread reads at once what it now asks and was not read.
+    func setDemand(_ d: FleetDemand) {
+        let changed = shared.withLock { s in
+            guard s.demand != d else { return false }
+            s.demand = d
+            s.demandChanged = true
+            return true
+        }
+        if changed { wakeups.signal() }
+    }
+
+    fileprivate var demand: FleetDemand { shared.withLock { $0.demand } }
+
     /// Refresh now instead of at the next tick (a lifecycle event, or a user request).
     func wake() {
         shared.withLock { $0.wakeRequested = true }
@@ -71,6 +87,25 @@ final class HostCollector: Sendable {
     fileprivate var isStopped: Bool { shared.withLock { $0.stopped } }
 
     fileprivate func setInFlight(_ v: UInt64?) { shared.withLock { $0.inFlightSince = v } }
+
+    fileprivate enum WakeReason { case deadline, wake, demand }
+
+    /// Sleeps until `deadline`, a wake request, a lost connection, stop (`.wake`) or a new demand (`.demand`).
+    fileprivate func waitUntil(_ deadline: DispatchTime) -> WakeReason {
+        while true {
+            let why: WakeReason? = shared.withLock { s in
+                if s.stopped || s.wakeRequested || s.connectionLost != nil {
+                    // The refresh that follows reads the newest demand.
+                    s.wakeRequested = false; s.demandChanged = false
+                    return .wake
+                }
+                if s.demandChanged { s.demandChanged = false; return .demand }
+                return nil
+            }
+            if let why { return why }
+            if wakeups.wait(timeout: deadline) == .timedOut { return .deadline }
+        }
+    }
 
     /// Sleeps until the deadline, a wake request, a lost connection or stop.
     fileprivate func waitFor(seconds: Double) {
@@ -128,14 +163,54 @@ private final class CollectorThread {
             collector.setInFlight(started)
             refreshOnce()
             collector.setInFlight(nil)
-            let elapsed = MonotonicClock.seconds(since: started)
-            collector.waitFor(seconds: max(0.05, interval - elapsed))
+            var deadline = DispatchTime.now() + max(0.05, interval - MonotonicClock.seconds(since: started))
+            // Between ticks: a demand that asks for more (scrolling, a sort key, the detail view) is read at once,
+            // and the next refresh comes at most a second later (what was just read needs a second reading for
+            // its rates).
+            wait: while collector.waitUntil(deadline) == .demand {
+                switch fillIfNeeded() {
+                case .none: continue
+                case .filled: deadline = min(deadline, DispatchTime.now() + min(interval, 1.0))
+                case .full: break wait
+                }
+            }
         }
         connection?.close()
         connection = nil
     }
 
     private func publish(_ index: Int, _ status: HostStatus, _ rows: [DomainRow]) { collector.publish(index, status, rows) }
+
+    private enum FillOutcome { case none, filled, full }
+
+    /// Reads what the new demand asks and the last refresh did not; `.full` when every domain needs a new group
+    /// (a new sort key: the caller refreshes the host now).
+    private func fillIfNeeded() -> FillOutcome {
+        guard let c = connection, state.bulkSupported != nil else { return .none }
+        let d = collector.demand.forHost(config.id)
+        switch StatsPlanner.fill(d, everyRead: state.everyRead, readSince: state.readSince, active: state.active) {
+        case .none: return .none
+        case .full: return .full
+        case .domains(let need):
+            let t0 = MonotonicClock.now()
+            collector.setInFlight(t0)
+            defer { collector.setInFlight(nil) }
+            do {
+                let result = try state.fill(c, need: need, host: config, hostMemoryKiB: status.memoryKiB,
+                                            hostCPUs: status.cpus, interval: interval)
+                CollectLog.write(host: config.name, kind: "fill", seconds: MonotonicClock.seconds(since: t0),
+                                 calls: result.calls, entries: result.log)
+                rows = result.rows
+                publish(index, status, rows)
+                return .filled
+            } catch let e as LibvirtError where e.isConnectionLost || !c.isAlive {
+                drop(c, reason: e.message)
+                return .none
+            } catch {
+                return .none   // the next refresh reads it
+            }
+        }
+    }
 
     private func connect() -> Bool {
         do {
@@ -166,8 +241,10 @@ private final class CollectorThread {
 
         let t0 = MonotonicClock.now()
         do {
-            let result = try state.refresh(c, host: config, hostMemoryKiB: status.memoryKiB, hostCPUs: status.cpus)
+            let result = try state.refresh(c, host: config, hostMemoryKiB: status.memoryKiB, hostCPUs: status.cpus,
+                                           demand: collector.demand.forHost(config.id), interval: interval)
             let latency = MonotonicClock.seconds(since: t0)
+            CollectLog.write(host: config.name, kind: "refresh", seconds: latency, calls: result.calls, entries: result.log)
             var st = status
             state.hostLoad(from: c, into: &st)
             st.refreshLatency = latency
@@ -217,5 +294,22 @@ private final class CollectorThread {
             rows[k].rates = DomainRates()
         }
         publish(index, status, rows)
+    }
+}
+
+/// FLEETTUI_COLLECT_LOG=FILE: one line per refresh and per fill of each host — the stats calls made (groups and
+/// number of domains). For benchmarks and tests; costs nothing when unset.
+enum CollectLog {
+    private static let handle: Mutex<FileHandle?> = Mutex({
+        guard let path = ProcessInfo.processInfo.environment["FLEETTUI_COLLECT_LOG"], !path.isEmpty else { return nil }
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let h = FileHandle(forWritingAtPath: path)
+        h?.seekToEndOfFile()
+        return h
+    }())
+
+    static func write(host: String, kind: String, seconds: Double, calls: Int, entries: [String]) {
+        let line = "\(Sanitize.oneLine(host)) \(kind) ms=\(Int((seconds * 1000).rounded())) calls=\(calls) \(entries.map { "[\($0)]" }.joined(separator: " "))\n"
+        handle.withLock { $0?.write(Data(line.utf8)) }
     }
 }

@@ -22,6 +22,8 @@ public final class LibvirtFleet: FleetSource, Sendable {
         var stopped = false
         var interval: Double
         let label: String?
+        /// The consumer's demand (issue 15); collectors made later start with it.
+        var demand: FleetDemand?
 
         /// A new snapshot from every host's latest status and rows (one more generation).
         mutating func rebuild() {
@@ -80,7 +82,8 @@ public final class LibvirtFleet: FleetSource, Sendable {
                 self?.publish(host: i, status: st, rows: rows)
             }
         }
-        state.withLock { $0.collectors = made }
+        let demand = state.withLock { s in s.collectors = made; return s.demand }
+        if let demand { made.forEach { $0.setDemand(demand) } }
         made.forEach { $0.start() }
         let w = Thread { [weak self] in
             while let s = self, !s.isStopped {
@@ -101,6 +104,13 @@ public final class LibvirtFleet: FleetSource, Sendable {
             return s.collectors
         }
         cs.forEach { $0.setInterval(max(0.1, seconds)) }
+    }
+
+    /// What the consumer shows (issue 15). Only stores it and signals the collector threads, which read what it
+    /// asks and was not read yet at once; never waits for a host.
+    public func setDemand(_ demand: FleetDemand) {
+        let cs = state.withLock { s in s.demand = demand; return s.collectors }
+        cs.forEach { $0.setDemand(demand) }
     }
 
     /// Ask every host for a refresh now.

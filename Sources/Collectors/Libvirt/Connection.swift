@@ -218,6 +218,16 @@ public final class Connection: Sendable {
         return DomainStatsList(records: records, count: Int(n))
     }
 
+    /// `virDomainListGetStats`: the bulk call for just these domains (handles of this connection).
+    public func domainListStats(_ domains: [Domain], groups: StatsGroups, flags: UInt32 = 0) throws -> DomainStatsList {
+        _ = try handle("virDomainListGetStats")
+        var ptrs: [virDomainPtr?] = domains.map { $0.ptr } + [nil]
+        var records: UnsafeMutablePointer<virDomainStatsRecordPtr?>? = nil
+        let n = ptrs.withUnsafeMutableBufferPointer { virDomainListGetStats($0.baseAddress, groups.rawValue, &records, flags) }
+        guard n >= 0 else { throw LibvirtError.last("virDomainListGetStats") }
+        return DomainStatsList(records: records, count: Int(n))
+    }
+
     // MARK: liveness and events
 
     /// Ping the host every `interval` seconds; after `count` unanswered pings the connection is
@@ -267,6 +277,18 @@ public struct StatsGroups: OptionSet, Sendable {
     public static let block = StatsGroups(rawValue: VIR_DOMAIN_STATS_BLOCK.rawValue)
     /// What the monitor shows. vCPU counts come from the XML: the vcpu group costs daemon CPU.
     public static let monitor: StatsGroups = [.state, .cpuTotal, .balloon, .interface, .block]
+
+    /// libvirt's groups for FleetCore's (pure) ones.
+    public init(_ g: StatGroups) {
+        var r: StatsGroups = []
+        if g.contains(.state) { r.insert(.state) }
+        if g.contains(.cpu) { r.insert(.cpuTotal) }
+        if g.contains(.balloon) { r.insert(.balloon) }
+        if g.contains(.vcpu) { r.insert(.vcpu) }
+        if g.contains(.block) { r.insert(.block) }
+        if g.contains(.interface) { r.insert(.interface) }
+        self = r
+    }
 }
 
 public enum StatsFlags {

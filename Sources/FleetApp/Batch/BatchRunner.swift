@@ -11,6 +11,8 @@ import FleetCore
 struct BatchRunner {
     let source: FleetSource
     let options: BatchOptions
+    /// `--columns`: print (and collect) only these; nil = every column.
+    var columns: [DomainColumn]? = nil
 
     func run() throws -> Int32 {
         let out: FileHandle
@@ -26,13 +28,15 @@ struct BatchRunner {
         }
         let format: BatchFormat = options.csv != nil ? .csv : (options.json ? .json : .text)
         let updated = DispatchSemaphore(value: 0)
+        // Collect what is printed: `--columns name,cpu` never asks a host for block or interface stats.
+        source.setDemand(columns.map { FleetDemand(everyDomain: DomainColumn.statGroups($0)) } ?? .everything)
         source.start { updated.signal() }
 
         var health = HostHealth()
         // First reading (not printed): wait for every host's first attempt.
         var counts = waitForRound(after: [:], updated: updated, timeout: max(10, options.delay * 2))
         health.observe(source.latest())
-        if format == .csv { out.write(Data(CSV.line(DomainRecord.columns).utf8)) }
+        if format == .csv { out.write(Data(BatchFormat.csvHeader(columns: columns).utf8)) }
 
         var printed = 0
         let start = Date()
@@ -42,7 +46,7 @@ struct BatchRunner {
             counts = waitForRound(after: counts, updated: updated, timeout: options.delay + 5)
             let snap = source.latest()
             health.observe(snap)
-            out.write(Data(BatchFormat.render(snap, format: format).utf8))
+            out.write(Data(BatchFormat.render(snap, format: format, columns: columns).utf8))
             printed += 1
         }
         source.stop()

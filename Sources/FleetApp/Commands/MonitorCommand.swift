@@ -9,9 +9,19 @@ struct MonitorCommand: ParsableCommand {
     @OptionGroup var ui: UIOptions            // UI/UIOptions.swift: -o --theme …
 
     func run() throws {
-        let fleet = try FleetSourceFactory.make(connection, delay: batch.delay)   // Fleet/FleetSourceFactory.swift
+        // Batch --columns: checked before any host is opened; the first reading already asks only for them.
+        var columns: [DomainColumn]? = nil
+        if batch.enabled, let list = ui.columns {
+            let (cols, unknown) = DomainColumn.parseList(list)
+            guard unknown.isEmpty, !cols.isEmpty else {
+                throw ValidationError("unknown column(s) \(unknown.map { Sanitize.oneLine($0, limit: 40) }.joined(separator: ", ")) (known: \(DomainColumn.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            columns = cols
+        }
+        let fleet = try FleetSourceFactory.make(connection, delay: batch.delay,
+                                                demand: columns.map { FleetDemand(everyDomain: DomainColumn.statGroups($0)) })
         if batch.enabled {
-            let status = try BatchRunner(source: fleet, options: batch).run()     // Batch/BatchRunner.swift
+            let status = try BatchRunner(source: fleet, options: batch, columns: columns).run()     // Batch/BatchRunner.swift
             throw ExitCode(status)
         }
         try MonitorApp(source: fleet, options: ui, delay: batch.delay).run()      // UI/MonitorApp.swift

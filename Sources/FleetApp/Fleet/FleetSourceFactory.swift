@@ -8,10 +8,12 @@ import Foundation
 /// `$XDG_CONFIG_HOME/fleettui/fleet.toml` › `LIBVIRT_DEFAULT_URI` › libvirt's default, if a local
 /// hypervisor answers within a few seconds › else the built-in demo fleet, labelled "demo fleet".
 enum FleetSourceFactory {
-    static func make(_ options: ConnectionOptions, delay: Double) throws -> FleetSource {
+    /// `demand`: what the first readings need (nil: everything), e.g. batch `--columns`.
+    static func make(_ options: ConnectionOptions, delay: Double, demand: FleetDemand? = nil) throws -> FleetSource {
         if let src = options.source { return try ExternalSource.make(src, delay: delay) }
         let (hosts, label) = try chooseHosts(options)
         let fleet = LibvirtFleet(hosts: hosts, interval: delay, label: label)
+        if let demand { fleet.setDemand(demand) }
         fleet.startCollecting()
         try requireSomeHostAnswers(fleet)
         return fleet

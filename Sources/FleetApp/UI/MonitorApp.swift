@@ -83,6 +83,7 @@ private struct Loop {
     let glyphs: Glyphs
     var table = FleetTable()
     var history = FleetHistory()
+    var demand: FleetDemand?
     let clock: DateFormatter = {
         let f = DateFormatter()
         f.dateFormat = "HH:mm:ss"
@@ -103,6 +104,9 @@ private struct Loop {
             table.update(snapshot: snap, sort: state.sort, filter: state.filter, grouped: state.grouped)
             let layout = ScreenLayout(width: terminal.width, height: terminal.height)
             state.resolve(table, layout: layout)
+            // Tell the source what is on screen: its collectors read that (and at once what is new on it).
+            let want = state.demand(table: table, layout: layout)
+            if want != demand { demand = want; source.setDemand(want) }
             let ctx = RenderContext(width: layout.width, height: layout.height, palette: styles, glyphs: glyphs,
                                     refreshedAt: clockText, snapshotAge: max(0, Date().timeIntervalSince(snap.time)))
             terminal.draw(MonitorScreen.render(state, table: table, history: history, context: ctx))
