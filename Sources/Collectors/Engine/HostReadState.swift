@@ -332,7 +332,10 @@ struct HostReadState {
         for u in uuids {
             guard var f = fresh[u], let dom = handles[u] else { continue }
             let at = MonotonicClock.now()
-            let got = readPerDomain(dom, &f.sample, f.desc, groups)
+            // Only what was asked counts as read (GetInfo for memory also reads CPU: `settle` keeps the CPU value of
+            // its own reading, so a fill never makes a %CPU over a few milliseconds).
+            let asked = groups.union(.state).union(groups.contains(.cpu) && memoryStatsUseful == false ? .balloon : [])
+            let got = readPerDomain(dom, &f.sample, f.desc, groups).intersection(asked)
             f.read.formUnion(got)
             f.times.mark(got, at: at)
             fresh[u] = f
