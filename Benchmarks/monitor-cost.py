@@ -7,7 +7,9 @@
 Run by Benchmarks/monitor-cost.sh (which starts the private QEMU host and its guests); prints one line
 per figure and appends them to $BENCH_OUT/monitor-cost.txt.
 """
-import os, subprocess, sys, time, shutil, uuid, resource
+import os, re, subprocess, sys, time, shutil, uuid, resource
+
+CLOCK = re.compile(r"\b\d\d:\d\d:\d\d\b")
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -75,10 +77,11 @@ def domstats(uri, daemon, calls):
 
 def interactive(name, cmd, daemon, seconds, ready):
     """Runs `cmd` in an 80x24 tmux pane; after it shows `ready` and settles, measures its CPU and the
-    daemon's over `seconds` (at -d 1: one refresh a second). Returns (own ms/s, daemon ms/s)."""
+    daemon's over `seconds`. Returns (own ms, daemon ms) per refresh, the last screen, the refreshes counted."""
     session = f"bench-{name}-{uuid.uuid4().hex[:6]}"
+    log = f"/tmp/{session}.collect.log"
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-         "env", "TERM=xterm-256color", "LANG=C.UTF-8", *cmd)
+         "env", "TERM=xterm-256color", "LANG=C.UTF-8", f"FLEETTUI_COLLECT_LOG={log}", *cmd)
     try:
         tmux("set-option", "-t", session, "window-size", "manual", check=False)
         pid = pane_pid(session)
@@ -88,13 +91,33 @@ def interactive(name, cmd, daemon, seconds, ready):
                 raise SystemExit(f"{name}: nothing on screen after 60 s:\n{screen(session)}")
             time.sleep(0.2)
         time.sleep(4)   # first refreshes, XML reads, rates
+        # Refreshes are counted on the screen: each one shows a new time in the header (at -d 1 two refreshes are
+        # at least a second apart; on a loaded machine one can take longer than the delay, so time is no count).
+        def full_refreshes():
+            try:
+                with open(log) as f:
+                    return sum(1 for line in f if " refresh " in line)
+            except OSError:
+                return None
+        r0 = full_refreshes()
         o0, d0, t0 = cpu_ms(pid), cpu_ms(daemon), time.monotonic()
-        time.sleep(seconds)
-        o1, d1, t1 = cpu_ms(pid), cpu_ms(daemon), time.monotonic()
+        seen = set()
+        while time.monotonic() - t0 < seconds:
+            m = CLOCK.search(screen(session).split("\n", 1)[0])
+            if m:
+                seen.add(m.group(0))
+            time.sleep(0.2)
+        o1, d1 = cpu_ms(pid), cpu_ms(daemon)
         last = screen(session)
-        return (o1 - o0) / (t1 - t0), (d1 - d0) / (t1 - t0), last
+        n = max(1, len(seen) - 1)   # the time shown at the start was refreshed before the window
+        r1 = full_refreshes()
+        if r0 is not None and r1 is not None and r1 > r0:
+            n = r1 - r0   # fleettui's own log: full refreshes only (on-demand fills are charged to them)
+        return (o1 - o0) / n, (d1 - d0) / n, last, n
     finally:
         tmux("kill-session", "-t", session, check=False)
+        if os.path.exists(log):
+            os.remove(log)
 
 
 def batch(fleettui, uri, daemon, n, extra):
@@ -120,18 +143,28 @@ def main():
         call = own + dmn
         report(f"  [{r + 1}] virsh domstats --state --cpu-total --balloon --vcpu --interface --block: "
                f"{call:.1f} ms per call = own {own:.1f} + libvirtd {dmn:.1f} (mean of 8; load {loadavg()})")
-        own_m, dmn_m, last = interactive("fleettui", [fleettui, "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
-        total = own_m + dmn_m
-        report(f"  [{r + 1}] fleettui -d 1, 80x24: {total:.1f} ms per refresh = own {own_m:.1f} + libvirtd {dmn_m:.1f} "
-               f"({seconds:.0f} s at one refresh a second) = {total / call:.2f} of the domstats call (load {loadavg()})")
+        binaries = [("fleettui", fleettui)]
+        before = os.environ.get("FLEETTUI_BEFORE")
+        if before:
+            binaries.append(("fleettui (before)", before))
+        for name, binary in binaries:
+            own_m, dmn_m, screen_text, n = interactive("fleettui", [binary, "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
+            if name == "fleettui":
+                last = screen_text
+            total = own_m + dmn_m
+            report(f"  [{r + 1}] {name} -d 1, 80x24: {total:.1f} ms per refresh = own {own_m:.1f} + libvirtd {dmn_m:.1f} "
+                   f"({n} refreshes in {seconds:.0f} s) = {total / call:.2f} of the domstats call (load {loadavg()})")
         if shutil.which("virt-top"):
-            own_v, dmn_v, _ = interactive("virttop", ["virt-top", "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
+            own_v, dmn_v, _, n = interactive("virttop", ["virt-top", "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
             report(f"  [{r + 1}] virt-top -d 1, 80x24: {own_v + dmn_v:.1f} ms per refresh = own {own_v:.1f} + libvirtd {dmn_v:.1f} "
                    f"= {(own_v + dmn_v) / call:.2f} of the domstats call")
         elif r == 0:
             report("  virt-top: NOT INSTALLED, not compared (Debian 12 has no virt-top package; install virt-top 1.0.9 to compare)")
-        own_b, dmn_b = batch(fleettui, uri, daemon, int(seconds / 2), [])
-        report(f"  [{r + 1}] fleettui -b -d 1 --csv (all columns): {own_b + dmn_b:.1f} ms per refresh = own {own_b:.1f} + libvirtd {dmn_b:.1f}")
+        for name, binary in binaries:
+            own_b, dmn_b = batch(binary, uri, daemon, int(seconds / 2), [])
+            report(f"  [{r + 1}] {name} -b -d 1 --csv (all columns): {own_b + dmn_b:.1f} ms per refresh = own {own_b:.1f} + libvirtd {dmn_b:.1f}")
+        own_c, dmn_c = batch(fleettui, uri, daemon, int(seconds / 2), ["--columns", "name,cpu"])
+        report(f"  [{r + 1}] fleettui -b -d 1 --csv --columns name,cpu: {own_c + dmn_c:.1f} ms per refresh = own {own_c:.1f} + libvirtd {dmn_c:.1f}")
     print("  last monitor screen:\n    " + "\n    ".join(last.splitlines()[:6]), flush=True)
 
 

@@ -7,7 +7,8 @@
 # The host is a private libvirtd with the QEMU driver in its own namespaces (Benchmarks/qemu-host), started
 # and stopped here: the shared bed's qemu:///system never sees these guests. Needs root, QEMU, libvirtd, tmux.
 #   scripts/bench monitor-cost        (or: FLEETTUI=.build/release/fleettui Benchmarks/monitor-cost.sh)
-# BENCH_SECONDS (20) per interactive measurement, BENCH_REPEAT (2) rounds of each.
+# BENCH_SECONDS (20) per interactive measurement, BENCH_REPEAT (2) rounds of each. FLEETTUI_BEFORE=BINARY measures
+# another build (e.g. main before a change) beside it, on the same host in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FLEETTUI=${FLEETTUI:-$(swift build -c release --show-bin-path)/fleettui}
