@@ -164,6 +164,9 @@ private final class CollectorThread {
             refreshOnce()
             collector.setInFlight(nil)
             var deadline = DispatchTime.now() + max(0.05, interval - MonotonicClock.seconds(since: started))
+            // A row on screen whose value is not current yet (just read for the first time, or after a long while)
+            // gets its next reading within a second.
+            if state.shownHeld { deadline = min(deadline, DispatchTime.now() + min(interval, 1.0)) }
             // Between ticks: a demand that asks for more (scrolling, a sort key, the detail view) is read at once,
             // and the next refresh comes at most a second later (what was just read needs a second reading for
             // its rates).

@@ -46,6 +46,9 @@ struct HostReadState {
     private(set) var readSince: [DomainKey: StatGroups] = [:]
     /// Active domains of the last refresh.
     private(set) var active: Set<DomainKey> = []
+    /// Some domain shown after the last refresh or fill has a value that is not current (`held`): its next
+    /// reading should come soon (within a second), not a whole delay later.
+    private(set) var shownHeld = false
 
     /// One domain between refreshes. Invariant: `sample`'s values of a group were read at `times[group]`.
     private struct Tracked {
@@ -239,6 +242,7 @@ struct HostReadState {
             if f.sample.state.isActive { act.insert(f.sample.key) }
         }
         tracked = next
+        shownHeld = Self.anyShownHeld(next, demand: demand)
         order = newOrder
         handles = newHandles
         handleLists = lists
@@ -281,7 +285,16 @@ struct HostReadState {
                                 hostCPUs: hostCPUs, interval: interval, balloonKiB: nil)
             readSince[f.sample.key, default: everyRead].formUnion(f.read)
         }
+        shownHeld = true   // what a fill read has its rate at the next reading
         return Result(rows: rows(host: host), calls: calls, xmlReads: xmlReads, log: log)
+    }
+
+    private static func anyShownHeld(_ t: [String: Tracked], demand: FleetDemand) -> Bool {
+        for key in demand.shown {
+            guard let d = t[key.uuid], d.sample.state.isActive else { continue }
+            if !d.held.isDisjoint(with: demand.groups(for: key).subtracting(.state)) { return true }
+        }
+        return false
     }
 
     // MARK: reads
