@@ -20,6 +20,8 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CVNCClient", path: "Sources/CVNCClient", pkgConfig: "libvncclient",
                        providers: [.apt(["libvncserver-dev"])]),
+        .systemLibrary(name: "CVNCServer", path: "Sources/CVNCServer", pkgConfig: "libvncserver",
+                       providers: [.apt(["libvncserver-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", pkgConfig: "liblzma",
@@ -32,6 +34,9 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("virt")]),
         .target(name: "CVNCShims", dependencies: ["CVNCClient"], path: "Sources/CVNCShims",
                 linkerSettings: [.linkedLibrary("vncclient")]),
+        // libvncserver (the demo's displays): rfbInitServer is a macro, its log hooks are variadic.
+        .target(name: "CVNCServerShims", dependencies: ["CVNCServer"], path: "Sources/CVNCServerShims",
+                linkerSettings: [.linkedLibrary("vncserver")]),
 
         // ---- Pure logic: no C imports, unit-tested without a terminal, hypervisor or socket --
         // The model, rates, sorting, layout, cell buffers, themes, TOML, Prometheus text and PromQL.
@@ -58,6 +63,10 @@ let package = Package(
         .target(name: "ConsoleBridge", dependencies: ["FleetCore", "ConsoleCore", "CVNCClient", "CVNCShims"],
                 path: "Sources/ConsoleBridge"),
 
+        // ---- the demo fleet: simulated stats (a FleetSource) and its guests' VNC displays (libvncserver) --
+        .target(name: "Demo", dependencies: ["DemoCore", "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore",
+                                             "CVNCServer", "CVNCServerShims"], path: "Sources/Demo"),
+
         // ---- Prometheus: /metrics server (SwiftNIO) and the PromQL-fed FleetSource -------------
         .target(name: "Export", dependencies: [
             "FleetCore",
@@ -68,7 +77,7 @@ let package = Package(
 
         // ---- the application: commands, batch output, the curses UI (a library, tested in process) --
         .target(name: "FleetApp", dependencies: [
-            "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore", "ConsoleBridge", "Export",
+            "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore", "ConsoleBridge", "Export", "Demo",
             "CNcursesw", "CCursesShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FleetApp"),
@@ -93,6 +102,8 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["Export", "FleetCore", "TestSupport"], path: "Tests/ExportTests"),
         .testTarget(name: "ConsoleBridgeTests", dependencies: ["ConsoleBridge", "ConsoleCore", "FleetCore", "TestSupport"],
                     path: "Tests/ConsoleBridgeTests"),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "DemoCore", "ConsoleBridge", "ConsoleCore", "FleetCore", "TestSupport"],
+                    path: "Tests/DemoTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
         // The application's loops in process: an in-memory terminal, a scripted fleet source, real VNC servers.
         .testTarget(name: "FleetAppTests", dependencies: ["FleetApp", "FleetCore", "ConsoleCore", "TestSupport"],

@@ -6,7 +6,7 @@ import FleetCore
 /// (Sources/Collectors/DemoFleet/*.xml). Opening them needs no daemon: `test:///ABSOLUTE/PATH.xml`.
 public enum DemoFleet {
     /// The hosts of the demo fleet, in display order.
-    static let members: [(file: String, name: String, group: String)] = [
+    public static let members: [(file: String, name: String, group: String)] = [
         ("xen-host.xml", "xen-demo", "xen"),
         ("kvm-host.xml", "kvm-demo", "kvm"),
     ]

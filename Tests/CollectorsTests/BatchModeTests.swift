@@ -72,19 +72,43 @@ import FleetCore
         }
     }
 
-    /// No -c, no fleet file, no LIBVIRT_DEFAULT_URI, and no hypervisor answering (here: libvirt's sockets
-    /// hidden under a tmpfs in a private mount namespace): the demo fleet opens, labelled as such.
-    @Test func withNoHypervisorTheDemoFleetOpens() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("nohv-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    /// A private demo directory (its display sockets) and config, so runs in parallel never share a demo.
+    static func demoEnvironment(_ home: String, base: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        base.merging(["XDG_RUNTIME_DIR": home, "XDG_CONFIG_HOME": home + "/config"]) { $1 }
+    }
+
+    static func privateHome() throws -> String {
+        let home = "/tmp/fleettui-nohv-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return home
+    }
+
+    /// No -c, no fleet file, no LIBVIRT_DEFAULT_URI, and no hypervisor answering (here: libvirt's sockets hidden
+    /// under a tmpfs in a private mount namespace, so this machine's libvirtd is out of reach, as on a machine
+    /// without one): batch output does not fall back to the demo fleet; it stops with one line saying why
+    /// (exit status 1). With --demo it prints the demo fleet, labelled as such.
+    @Test func withNoHypervisorBatchModeStopsUnlessTheDemoIsAskedFor() throws {
+        let home = try Self.privateHome()
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let env = ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": home, "XDG_CONFIG_HOME": home + "/config"]
-        let script = "mount -t tmpfs none /run/libvirt && exec \"$0\" -b -n 1 -d 0.3"
-        let r = try runProgram("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script, bin], environment: env)
-        #expect(r.status == 0, "stderr: \(r.err)")
-        let header = r.out.split(separator: "\n").first.map(String.init) ?? ""
+        let env = Self.demoEnvironment(home, base: ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "HOME": home])
+        func run(_ args: String) throws -> (status: Int32, out: String, err: String) {
+            let script = "mount -t tmpfs none /run/libvirt && exec \"$0\" \(args)"
+            return try runProgram("/usr/bin/unshare", ["-m", "--propagation", "private", "sh", "-c", script, bin], environment: env)
+        }
+        let none = try run("-b -n 1 -d 0.3")
+        #expect(none.status == 1)
+        #expect(none.out.isEmpty, "nothing printed, not even the demo: \(none.out.prefix(200))")
+        let lines = none.err.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(none.err)")
+        #expect(none.err.hasPrefix("fleettui: no hypervisor answers at libvirt's default URI (") && none.err.contains("--demo"),
+                "stderr: \(none.err)")
+        #expect(none.err.contains("libvirt-sock") || none.err.contains("socket"), "libvirt's reason is kept: \(none.err)")
+
+        let demo = try run("--demo -b -n 1 -d 0.3")
+        #expect(demo.status == 0, "stderr: \(demo.err)")
+        let header = demo.out.split(separator: "\n").first.map(String.init) ?? ""
         #expect(header.contains("[demo fleet]") && header.contains("hosts 2, 2 up"), "header: \(header)")
-        #expect(r.out.contains("xen-demo") && r.out.contains("kvm-demo"))
+        #expect(demo.out.contains("xen-demo") && demo.out.contains("kvm-demo"))
     }
 
     @Test func mistypedSchemeNamesTheDriverNotACertificate() throws {
@@ -103,12 +127,29 @@ import FleetCore
         let none = try runProgram(bin, ["screen", "--demo", "no-such-guest"])
         #expect(none.status == 1)
         #expect(none.err == "fleettui: screen: no domain no-such-guest on any of the fleet's 2 hosts (or they did not answer); give -c URI\n")
-        // On the Xen demo host: found there, so what fails is its display (nothing listens on 5905).
-        let xen = try runProgram(bin, ["screen", "--demo", "--timeout", "2", "web-frontend-1"])
-        #expect(xen.status == 1)
-        #expect(xen.err.split(separator: "\n").count == 1, "stderr: \(xen.err)")
-        #expect(xen.err.hasPrefix("fleettui: screen: ") && !xen.err.contains("no domain"), "stderr: \(xen.err)")
-        #expect(xen.out.isEmpty)
+        // On the Xen demo host: found there, and its display (served by the demo, here by this process) read.
+        let home = try Self.privateHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let xen = try runProgram(bin, ["screen", "--demo", "web-frontend-1", "--text"], environment: Self.demoEnvironment(home))
+        #expect(xen.status == 0, "stderr: \(xen.err)")
+        #expect(xen.out.split(separator: "\n").last == "web-frontend-1 login:", "out: \(xen.out)")
+    }
+
+    /// The demo's other screens, each through its display: a kernel panic, GRUB's menu, a VGA text login, a picture.
+    @Test func demoScreensArePanicsMenusPromptsAndPictures() throws {
+        let home = try Self.privateHome()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let env = Self.demoEnvironment(home)
+        let panic = try runProgram(bin, ["screen", "--demo", "k8s-worker-2", "--text"], environment: env)
+        #expect(panic.status == 0 && panic.out.hasSuffix("---[ end Kernel panic - not syncing: Fatal exception in interrupt ]---\n"),
+                "\(panic.err)\(panic.out.suffix(300))")
+        let grub = try runProgram(bin, ["screen", "--demo", "grafana", "--text"], environment: env)
+        #expect(grub.out.contains("GNU GRUB  version 2.06") && grub.out.contains(" │*Debian GNU/Linux  ")
+                && grub.out.contains("Use the ↑ and ↓ keys"), "\(grub.err)\(grub.out)")
+        let vga = try runProgram(bin, ["screen", "--demo", "qemu-tcg-arm-test", "--text"], environment: env)
+        #expect(vga.out.hasSuffix("qemu-tcg-arm-test login:\n"), "\(vga.err)\(vga.out.suffix(200))")
+        let picture = try runProgram(bin, ["screen", "--demo", "windows-11-desktop"], environment: env.merging(["COLUMNS": "60", "LINES": "20"]) { $1 })
+        #expect(picture.status == 0 && picture.out.contains("▀") && picture.out.contains("\u{1B}[38;2;"), "\(picture.err)")
     }
 
     @Test func badFleetFileIsOneLineWithLineNumber() throws {

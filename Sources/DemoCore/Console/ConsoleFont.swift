@@ -48,6 +48,7 @@ public enum DemoFonts {
     public static let vgaNames = ["default8x16", "Uni2-VGA16", "Lat15-VGA16"]
 
     public struct Missing: Error, CustomStringConvertible {
+        public init() {}
         public var description: String {
             "no 8x16 console font found in \(FontCatalog.fontDirectories.joined(separator: ", ")) (install console-data)"
         }

@@ -67,6 +67,11 @@ public struct DemoConsoleSpec: Sendable, Hashable {
 
     public init(_ screen: Screen, on display: Display) { self.screen = screen; self.display = display }
 
+    public var isPicture: Bool {
+        if case .picture = screen { return true }
+        return false
+    }
+
     public var size: (width: Int, height: Int) {
         switch display {
         case .framebuffer(let w, let h): return (w, h)

@@ -18,8 +18,10 @@ struct MonitorCommand: ParsableCommand {
             }
             columns = cols
         }
+        // Only the interactive monitor falls back to the demo fleet (labelled in its title) when no hypervisor answers.
         let fleet = try FleetSourceFactory.make(connection, delay: batch.delay,
-                                                demand: columns.map { FleetDemand(everyDomain: DomainColumn.statGroups($0)) })
+                                                demand: columns.map { FleetDemand(everyDomain: DomainColumn.statGroups($0)) },
+                                                demoFallback: !batch.enabled)
         if batch.enabled {
             let status = try BatchRunner(source: fleet, options: batch, columns: columns).run()     // Batch/BatchRunner.swift
             throw ExitCode(status)

@@ -1,39 +1,67 @@
 import ArgumentParser
 import Collectors
+import Demo
 import FleetCore
 import Foundation
 
 /// Which hosts to watch, and the source that watches them:
 /// `--source KIND=URL` (another stats source) › `--demo` › `-c URI` (repeatable) › `--fleet FILE` or
 /// `$XDG_CONFIG_HOME/fleettui/fleet.toml` › `LIBVIRT_DEFAULT_URI` › libvirt's default, if a local
-/// hypervisor answers within a few seconds › else the built-in demo fleet, labelled "demo fleet".
+/// hypervisor answers within a few seconds › else, in the interactive monitor only, the built-in demo fleet
+/// (labelled "demo fleet" in the title). Batch output and the exporter never fall back to the demo: with no
+/// hypervisor they stop with one line saying so (exit status 1), unless `--demo` is given.
 enum FleetSourceFactory {
     /// `demand`: what the first readings need (nil: everything), e.g. batch `--columns`.
-    static func make(_ options: ConnectionOptions, delay: Double, demand: FleetDemand? = nil) throws -> FleetSource {
+    /// `demoFallback`: open the demo fleet when no hypervisor answers (the interactive monitor).
+    static func make(_ options: ConnectionOptions, delay: Double, demand: FleetDemand? = nil,
+                     demoFallback: Bool = false) throws -> FleetSource {
         if let src = options.source { return try ExternalSource.make(src, delay: delay) }
-        let (hosts, label) = try chooseHosts(options)
-        let fleet = LibvirtFleet(hosts: hosts, interval: delay, label: label)
-        if let demand { fleet.setDemand(demand) }
-        fleet.startCollecting()
-        try requireSomeHostAnswers(fleet)
-        return fleet
+        if options.demo { return try demoSource(delay: delay) }
+        switch try chooseHosts(options) {
+        case .hosts(let hosts):
+            let fleet = LibvirtFleet(hosts: hosts, interval: delay)
+            if let demand { fleet.setDemand(demand) }
+            fleet.startCollecting()
+            try requireSomeHostAnswers(fleet)
+            return fleet
+        case .noHypervisor(let why):
+            if demoFallback { return try demoSource(delay: delay) }
+            throw failure("no hypervisor answers at libvirt's default URI (\(why)); give -c URI, or --demo for the built-in demo fleet")
+        }
+    }
+
+    /// The built-in demo: simulated stats (it reads everything anyway: no demand), its guests' consoles served by
+    /// this process.
+    static func demoSource(delay: Double) throws -> FleetSource {
+        let demo: DemoRuntime
+        do { demo = try DemoRuntime.shared() } catch { throw failure("demo fleet: \(error)") }
+        if let p = demo.consoleProblem { FileHandle.standardError.write(Data("fleettui: warning: \(p)\n".utf8)) }
+        return demo.makeSource(interval: delay)
     }
 
     // MARK: hosts
 
-    static func chooseHosts(_ options: ConnectionOptions) throws -> ([HostConfig], String?) {
-        if options.demo { return (try demoHosts(), "demo fleet") }
-        if !options.connect.isEmpty { return (hosts(fromURIs: options.connect), nil) }
+    enum Choice {
+        case hosts([HostConfig])
+        /// Nothing configured and libvirt's default URI did not answer (why, one line).
+        case noHypervisor(String)
+    }
+
+    static func chooseHosts(_ options: ConnectionOptions) throws -> Choice {
+        if options.demo { return .hosts(try demoHosts()) }
+        if !options.connect.isEmpty { return .hosts(hosts(fromURIs: options.connect)) }
         if let file = options.fleet {
-            return (try readFleetFile(file), nil)
+            return .hosts(try readFleetFile(file))
         }
         let defaultFile = defaultFleetFile()
-        if FileManager.default.fileExists(atPath: defaultFile) { return (try readFleetFile(defaultFile), nil) }
+        if FileManager.default.fileExists(atPath: defaultFile) { return .hosts(try readFleetFile(defaultFile)) }
         if let env = ProcessInfo.processInfo.environment["LIBVIRT_DEFAULT_URI"], !env.isEmpty {
-            return (hosts(fromURIs: [env]), nil)
+            return .hosts(hosts(fromURIs: [env]))
         }
-        if let local = probeLocalHypervisor(timeout: 3) { return ([local], nil) }
-        return (try demoHosts(), "demo fleet")
+        switch probeLocalHypervisor(timeout: 3) {
+        case .success(let local): return .hosts([local])
+        case .failure(let why): return .noHypervisor(why.description)
+        }
     }
 
     static func defaultFleetFile() -> String {
@@ -54,8 +82,9 @@ enum FleetSourceFactory {
         }
     }
 
+    /// The demo's hosts (test-driver node files whose VNC displays this process serves, or another one does).
     static func demoHosts() throws -> [HostConfig] {
-        do { return try DemoFleet.hosts() } catch { throw failure("\(error)") }
+        do { return try DemoRuntime.shared().hosts } catch { throw failure("demo fleet: \(error)") }
     }
 
     /// One host per URI, named by the URI's host part (or file name, or the URI itself), made unique.
@@ -81,24 +110,31 @@ enum FleetSourceFactory {
         return uri
     }
 
+    struct ProbeFailure: Error, CustomStringConvertible { var description: String }
+
     /// Opens libvirt's default connection on a side thread, so a hypervisor that never answers
-    /// cannot hang startup: nil when nothing answers within `timeout`.
-    static func probeLocalHypervisor(timeout: Double) -> HostConfig? {
-        let found = Locked<HostConfig?>(nil)
+    /// cannot hang startup: libvirt's reason when it fails, or "no answer within N s".
+    static func probeLocalHypervisor(timeout: Double) -> Result<HostConfig, ProbeFailure> {
+        let found = Locked<Result<HostConfig, ProbeFailure>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
-            if let c = try? Connection.open(nil) {
+            do {
+                let c = try Connection.open(nil)
                 let uri = (try? c.canonicalURI()) ?? ""
                 let host = HostConfig(name: uri.isEmpty ? "localhost" : displayName(uri), uri: uri)
-                found.withLock { $0 = host }
+                found.withLock { $0 = .success(host) }
                 c.close()
+            } catch {
+                found.withLock { $0 = .failure(ProbeFailure(description: Sanitize.oneLine("\(error)", limit: 200))) }
             }
             done.signal()
         }
         t.stackSize = 1 << 20
         t.start()
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return found.value
+        guard done.wait(timeout: .now() + timeout) == .success, let r = found.value else {
+            return .failure(ProbeFailure(description: "no answer within \(Int(timeout)) s"))
+        }
+        return r
     }
 
     // MARK: first contact
