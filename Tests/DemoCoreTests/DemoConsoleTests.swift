@@ -161,3 +161,22 @@ import Testing
         #expect(px.withUnsafeMutableBufferPointer { c.draw(into: $0, stride: 1280) } == nil, "nothing new to draw")
     }
 }
+
+/// The screens feature's rules (FleetCore/Screens) see in the demo what they would see on real guests.
+@Suite struct DemoScreenStatesTests {
+    func state(_ name: String, typing: String? = nil) throws -> String {
+        var c = try DemoFixtures.console(name)
+        if let typing { DemoFixtures.type(typing, into: &c, now: DemoFixtures.t0) }
+        guard let lines = c.lines else { return ScreenClassifier.builtIn.classify(.picture(width: c.width, height: c.height)).name }
+        return ScreenClassifier.builtIn.classify(.text(ScreenText(lines: lines, cols: lines.count))).name
+    }
+
+    @Test func loginPanicGrubShellAndPicture() throws {
+        #expect(try state("web-frontend-1") == "login")
+        #expect(try state("qemu-tcg-arm-test") == "login")
+        #expect(try state("k8s-worker-2") == "panic")
+        #expect(try state("grafana") == "grub")
+        #expect(try state("gitlab", typing: "root\n") == "shell")
+        #expect(try state("win2019-hvm") == "picture")
+    }
+}
