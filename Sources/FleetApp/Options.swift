@@ -8,7 +8,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Fleet file (TOML) listing hosts. Default: $XDG_CONFIG_HOME/fleettui/fleet.toml", valueName: "FILE"))
     var fleet: String?
 
-    @Flag(name: .long, help: "Open the built-in demo fleet (a Xen host and a KVM host on libvirt's test driver).")
+    @Flag(name: .long, help: "Open the built-in demo fleet: a Xen host and a KVM host, simulated, whose guests' consoles fleettui serves itself.")
     var demo = false
 
     @Option(name: .long, help: ArgumentHelp("Read stats from elsewhere instead of libvirt: prometheus=URL", valueName: "KIND=URL"))

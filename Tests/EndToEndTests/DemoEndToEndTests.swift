@@ -58,7 +58,10 @@ import TestSupport
         }
         #expect(seen.count == 4, "four refreshes")
         for top in seen {
-            #expect(Set(top.map(\.1)).count == 5, "the five busiest show five different loads: \(top)")
+            // Different loads (two guests may meet at the table's 0.1 % now and then, never most of them), spread
+            // out, sorted.
+            #expect(Set(top.map(\.1)).count >= 4, "the five busiest show different loads: \(top)")
+            #expect(top[0].1 >= 1.5 * top[4].1, "from busy to less busy: \(top)")
             #expect(top.map(\.1) == top.map(\.1).sorted(by: >), "sorted by %CPU: \(top)")
         }
         let first = seen.first!.map { "\($0.0) \($0.1)" }, last = seen.last!.map { "\($0.0) \($0.1)" }

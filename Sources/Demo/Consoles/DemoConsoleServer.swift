@@ -96,20 +96,22 @@ final class DemoConsoleServer: @unchecked Sendable {   // the displays (libvncse
         var nextClaim = Self.now() + 1
         while !isStopped {
             var now = Self.now()
-            if now >= nextClaim {
+            if now >= nextClaim, displays.contains(where: { $0.listenFD < 0 }) {
                 for d in displays where d.listenFD < 0 { claim(d) }
                 nextClaim = now + 1
             }
             var fds = [pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             var listeners: [(Int, HostedDisplay)] = []
-            var deadline = nextClaim
+            // Displays another process serves are tried again every second; when all are ours, nothing wakes the
+            // thread but a viewer or a console with something to draw.
+            var deadline = displays.contains { $0.listenFD < 0 } ? nextClaim : now + 3600
             for d in displays where d.listenFD >= 0 {
                 listeners.append((fds.count, d))
                 fds.append(pollfd(fd: d.listenFD, events: Int16(POLLIN), revents: 0))
                 for fd in clientSockets(d) { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
                 if let w = d.console.wakeAt { deadline = min(deadline, w) }
             }
-            let ms = Int32(max(0, min(1000, (deadline - now) * 1000)).rounded(.up))
+            let ms = Int32(max(0, min(3_600_000, (deadline - now) * 1000)).rounded(.up))
             _ = poll(&fds, nfds_t(fds.count), ms)
             var sink = [UInt8](repeating: 0, count: 64)
             while wakeRead >= 0 && Glibc.read(wakeRead, &sink, sink.count) > 0 {}

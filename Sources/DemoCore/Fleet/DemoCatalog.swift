@@ -148,7 +148,7 @@ public enum DemoCatalog {
             $0.used = 0.4...0.95
         }
         // Rebooted into GRUB's menu and waiting there: GRUB polls the keyboard on one vCPU.
-        add("grafana", DemoActivity(0.47, jitter: 0.02)) {
+        add("grafana", DemoActivity(0.42, jitter: 0.02)) {
             $0.used = 0.04...0.04
             $0.uptimeDays = 0.004
             $0.console = DemoConsoleSpec(.grub, on: .vgaText)
