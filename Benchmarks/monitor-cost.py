@@ -134,6 +134,16 @@ def batch(fleettui, uri, daemon, n, extra):
 
 def main():
     uri, daemon, fleettui, label, seconds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5])
+    # A session that outlives the measured ones: the tmux server stays up between them (a new session on a server
+    # that is just exiting fails with "server exited unexpectedly").
+    tmux("new-session", "-d", "-s", "keeper", "sleep", "86400")
+    try:
+        run(uri, daemon, fleettui, label, seconds)
+    finally:
+        tmux("kill-server", check=False)
+
+
+def run(uri, daemon, fleettui, label, seconds):
     repeat = int(os.environ.get("BENCH_REPEAT", "2"))
     report(f"== {label} (load average {loadavg()}, {os.cpu_count()} CPUs)")
     idle = daemon_idle(daemon, 5)

@@ -18,7 +18,8 @@ SECS=${BENCH_SECONDS:-20}
 export BENCH_OUT=${BENCH_OUT:-/tmp}
 [[ -x $FLEETTUI ]] || { echo "monitor-cost: no fleettui binary at $FLEETTUI (swift build -c release)" >&2; exit 1; }
 for c in tmux python3 virsh; do command -v $c >/dev/null || { echo "monitor-cost: missing $c (scripts/deps test)" >&2; exit 1; }; done
-HOST=$(mktemp -d /var/tmp/fleettui-qemu-host.XXXXXX)
+# BENCH_HOST_DIR: a host already started with Benchmarks/qemu-host (its guests are kept, topped up; stopped at the end).
+HOST=${BENCH_HOST_DIR:-$(mktemp -d /var/tmp/fleettui-qemu-host.XXXXXX)}
 trap 'Benchmarks/qemu-host stop "$HOST"' EXIT
 : >"$BENCH_OUT/monitor-cost.txt"
 
