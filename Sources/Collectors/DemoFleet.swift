@@ -15,7 +15,7 @@ public enum DemoFleet {
         public var searched: [String]
         public var description: String {
             "demo fleet files not found (looked in: \(searched.joined(separator: ", "))); "
-                + "keep FleetTUI_Collectors.resources next to the fleettui binary"
+                + "install with `make install` (PREFIX/share/fleettui/demo) or keep FleetTUI_Collectors.resources next to the binary"
         }
     }
 
@@ -30,8 +30,8 @@ public enum DemoFleet {
     /// The directory holding the demo fleet's XML files.
     ///
     /// SwiftPM's `Bundle.module` would end the process if the resource bundle is missing, so the bundle is
-    /// looked up by hand: next to the executable (how SwiftPM lays out .build and installs), then the
-    /// source tree this file was compiled from (a binary run on the machine that built it).
+    /// looked up by hand: next to the executable (how SwiftPM lays out .build), `../share/fleettui/demo`
+    /// from it (how `make install` and the Debian package lay it out), then the source tree this file was compiled from (a binary run on the machine that built it).
     public static func directory() throws -> URL {
         let fm = FileManager.default
         var candidates: [URL] = []
@@ -39,6 +39,8 @@ public enum DemoFleet {
         candidates.append(Bundle.main.bundleURL.appendingPathComponent(bundleName).appendingPathComponent("DemoFleet"))
         if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
             candidates.append(exe.appendingPathComponent(bundleName).appendingPathComponent("DemoFleet"))
+            // `make install` / the .deb: PREFIX/bin/fleettui and PREFIX/share/fleettui/demo/*.xml.
+            candidates.append(exe.appendingPathComponent("../share/fleettui/demo").standardizedFileURL)
         }
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("DemoFleet"))
         for dir in candidates where members.allSatisfy({ fm.isReadableFile(atPath: dir.appendingPathComponent($0.file).path) }) {

@@ -2,7 +2,8 @@ import Foundation
 import FleetCore
 
 /// Batch mode: no curses, no tty. Every `delay` seconds, once every answering host has refreshed,
-/// print the fleet (plain text, CSV or JSON lines). The first reading is not printed: rates need two
+/// print the fleet (plain text, CSV and/or JSON lines; -o and --columns apply to all three). A host
+/// that did not refresh in time is printed with its last values marked stale, never as new ones. The first reading is not printed: rates need two
 /// samples, so the first output comes one delay after start (as virt-top), with real rates in it.
 ///
 /// Exit status: 0 every host answered throughout; 3 some host failed (cannot open, dropped out,
@@ -11,22 +12,28 @@ import FleetCore
 struct BatchRunner {
     let source: FleetSource
     let options: BatchOptions
-    /// `--columns`: print (and collect) only these; nil = every column.
+    /// `--columns` as printed: only these stats are collected; nil = every column.
     var columns: [DomainColumn]? = nil
+    /// Order and fields (-o, --columns).
+    let output: BatchOutput
+    /// Colours of the text table (nil: none).
+    var textStyles: ThemeStyles? = nil
+    var textLevel: ColourLevel = .none
 
     func run() throws -> Int32 {
-        let out: FileHandle
-        if let path = options.csv, path != "-" {
-            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-                FileHandle.standardError.write(Data("fleettui: cannot write \(Sanitize.oneLine(path))\n".utf8))
-                source.stop()
-                return 1
+        let stdout = FileHandle.standardOutput
+        var csvOut: FileHandle? = nil
+        if let path = options.csv {
+            if path == "-" { csvOut = stdout } else {
+                guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                    FileHandle.standardError.write(Data("fleettui: cannot write \(Sanitize.oneLine(path))\n".utf8))
+                    source.stop()
+                    return 1
+                }
+                csvOut = h
             }
-            out = h
-        } else {
-            out = FileHandle.standardOutput
         }
-        let format: BatchFormat = options.csv != nil ? .csv : (options.json ? .json : .text)
+        let end = options.endDate()
         let updated = DispatchSemaphore(value: 0)
         // Collect what is printed: `--columns name,cpu` never asks a host for block or interface stats.
         source.setDemand(columns.map { FleetDemand(everyDomain: DomainColumn.statGroups($0)) } ?? .everything)
@@ -34,23 +41,42 @@ struct BatchRunner {
 
         var health = HostHealth()
         // First reading (not printed): wait for every host's first attempt.
-        var counts = waitForRound(after: [:], updated: updated, timeout: max(10, options.delay * 2))
-        health.observe(source.latest())
-        if format == .csv { out.write(Data(BatchFormat.csvHeader(columns: columns).utf8)) }
+        _ = waitForRound(after: [:], updated: updated, timeout: max(10, options.delay * 2))
+        var snap = source.latest()
+        health.observe(snap)
+        csvOut?.write(Data(output.csvHeader.utf8))
 
+        // What the previous iteration printed: each host's refresh count, the snapshot, the time label.
+        var counts = BatchOutput.refreshCounts(snap)
+        var lastGeneration = snap.generation
+        var lastLabel = Date.distantPast
         var printed = 0
         let start = Date()
         while options.iterations.map({ printed < $0 }) ?? true {
             let due = start.addingTimeInterval(Double(printed + 1) * options.delay)
+            if let end, due > end { break }
             if due > Date() { Thread.sleep(until: due) }
-            counts = waitForRound(after: counts, updated: updated, timeout: options.delay + 5)
-            let snap = source.latest()
+            _ = waitForRound(after: counts, updated: updated, timeout: options.delay + 5)
+            snap = source.latest()
             health.observe(snap)
-            out.write(Data(BatchFormat.render(snap, format: format, columns: columns).utf8))
+            // Rows of hosts that did not refresh since the last iteration are marked stale; the label is the
+            // snapshot's time when there is a new one, else now: never one label twice.
+            let (rows, staleHosts) = BatchOutput.markStale(snap, since: counts)
+            var label = snap.generation != lastGeneration ? snap.time : Date()
+            if label <= lastLabel { label = max(Date(), lastLabel.addingTimeInterval(0.001)) }
+            if options.printsText {
+                stdout.write(Data(output.text(snap, rows: rows, time: label, staleHosts: staleHosts.count,
+                                              styles: textStyles, level: textLevel).utf8))
+            }
+            if let c = csvOut { c.write(Data(output.csv(rows, time: label).utf8)) }
+            if options.json { stdout.write(Data(output.jsonLines(rows, time: label).utf8)) }
+            counts = BatchOutput.refreshCounts(snap)
+            lastGeneration = snap.generation
+            lastLabel = label
             printed += 1
         }
         source.stop()
-        if out !== FileHandle.standardOutput { try? out.close() }
+        if let c = csvOut, c !== stdout { try? c.close() }
         return health.exitStatus(hosts: source.latest().hosts)
     }
 

@@ -52,6 +52,7 @@ struct ConsoleCommand: ParsableCommand {
     @Flag(name: .long, help: "Wait for the domain to start if it is not running.") var wait = false
     @Flag(name: .long, help: "Keep retrying when the display cannot be reached (once attached, reconnecting is automatic).")
     var reconnect = false
+    @OptionGroup(title: "Colours") var colours: ColourOptions
 
     func validate() throws {
         if connection.connect.count > 1 { throw ValidationError("console attaches to one host: give one -c URI") }
@@ -66,7 +67,7 @@ struct ConsoleCommand: ParsableCommand {
         vnc.apply(to: &options)
         let target = try ConsoleTargetResolver.resolve(connection, domain: domain, command: "console")
         let terminal: Terminal
-        do { terminal = try Terminal.open() } catch {
+        do { terminal = try Terminal.open(colors: colours.setting) } catch {
             throw CommandFailure("console: \(error)")
         }
         let theme = terminal.colorMode == .none ? BuiltinThemes.theme("monochrome")! : BuiltinThemes.defaultTheme
@@ -89,8 +90,8 @@ struct ScreenCommand: ParsableCommand {
     @OptionGroup var vnc: VNCOptions
     @Argument(help: "Domain name or UUID") var domain: String
     @Flag(help: "Print the recognised text, one screen line per output line (default for text consoles).") var text = false
-    @Flag(help: "Print with colours (SGR): text as characters, pictures as half blocks.") var ansi = false
-    @Option(help: "Colours for --ansi: 24bit, 256, 16 or 8.") var colors: String = "24bit"
+    @Flag(help: "Print as cells: text as characters, pictures as half blocks, in colour where --colors allows (else shades).") var ansi = false
+    @OptionGroup(title: "Colours") var colours: ColourOptions
     @Option(name: .customLong("font"), help: "Extra console font (PSF1/PSF2, .gz ok) to recognise with; repeatable.")
     var fonts: [String] = []
     @Option(help: ArgumentHelp("Also save the frame as a binary PPM (as virsh screenshot does).", valueName: "FILE"))
@@ -99,7 +100,6 @@ struct ScreenCommand: ParsableCommand {
 
     func validate() throws {
         if text && ansi { throw ValidationError("--text and --ansi are exclusive") }
-        if ColourDepth(argument: colors) == nil { throw ValidationError("--colors must be 24bit, 256, 16 or 8") }
         if connection.connect.count > 1 { throw ValidationError("screen reads one guest: give one -c URI") }
     }
 
@@ -126,14 +126,13 @@ struct ScreenCommand: ParsableCommand {
         do { table = try tableBox.wait().get() } catch { throw CommandFailure("screen: \(error)") }
         var reader = ScreenReader(table: table)
         let screen = reader.screen(of: frame)
-        let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
         let env = ProcessInfo.processInfo.environment
         let size = (cols: Int(env["COLUMNS"] ?? "") ?? 80, rows: max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))
         let asText = !(ansi || (!text && !screen.isText))
-        let out = asText ? printer.text(screen) : printer.ansi(screen: screen, frame: frame, pictureSize: size)
+        let out = ScreenOutput.render(screen: screen, frame: frame, cells: !asText, level: colours.stdoutLevel, pictureSize: size)
         FileHandle.standardOutput.write(Data(out.utf8))
         // Scripts learn how far to trust the text: how many cells were unsure (printed as the unsure mark).
-        if asText { FileHandle.standardError.write(Data("fleettui: screen: \(printer.report(screen, table: table))\n".utf8)) }
+        if asText { FileHandle.standardError.write(Data("fleettui: screen: \(ScreenPrinter().report(screen, table: table))\n".utf8)) }
     }
 }
 

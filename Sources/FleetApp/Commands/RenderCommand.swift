@@ -14,8 +14,8 @@ struct RenderCommand: ParsableCommand {
 
     @Argument(help: "PPM (P6) or PNG file, optionally gzip'd") var file: String
     @Flag(help: "Print the recognised text, one screen line per output line (default for text consoles).") var text = false
-    @Flag(help: "Print with colours (SGR): text as characters, pictures as half blocks.") var ansi = false
-    @Option(help: "Colours for --ansi: 24bit, 256, 16 or 8.") var colors: String = "24bit"
+    @Flag(help: "Print as cells: text as characters, pictures as half blocks, in colour where --colors allows (else shades).") var ansi = false
+    @OptionGroup(title: "Colours") var colours: ColourOptions
     @Option(name: .customLong("font"), help: "Extra console font (PSF1/PSF2, .gz ok) to recognise with; repeatable.")
     var fonts: [String] = []
     @Option(help: "Picture size in cells for pictures, COLSxROWS (default: the terminal's size, else 80x24).")
@@ -23,7 +23,6 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         if text && ansi { throw ValidationError("--text and --ansi are exclusive") }
-        if ColourDepth(argument: colors) == nil { throw ValidationError("--colors must be 24bit, 256, 16 or 8") }
     }
 
     func run() throws {
@@ -42,17 +41,10 @@ struct RenderCommand: ParsableCommand {
         }
         var reader = ScreenReader(table: table)
         let screen = reader.screen(of: frame)
-        let printer = ScreenPrinter(depth: ColourDepth(argument: colors) ?? .trueColour)
-        let out: String
-        if ansi {
-            out = printer.ansi(screen: screen, frame: frame, pictureSize: pictureSize())
-        } else if text || screen.isText {
-            out = printer.text(screen)
-            FileHandle.standardError.write(Data("fleettui: render: \(printer.report(screen, table: table))\n".utf8))
-        } else {
-            // Not a text console and no mode asked for: a picture is what there is to show.
-            out = printer.ansi(screen: screen, frame: frame, pictureSize: pictureSize())
-        }
+        // Not a text console and no mode asked for: a picture is what there is to show.
+        let asText = !(ansi || (!text && !screen.isText))
+        let out = ScreenOutput.render(screen: screen, frame: frame, cells: !asText, level: colours.stdoutLevel, pictureSize: pictureSize())
+        if asText { FileHandle.standardError.write(Data("fleettui: render: \(ScreenPrinter().report(screen, table: table))\n".utf8)) }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 
@@ -67,3 +59,24 @@ struct RenderCommand: ParsableCommand {
         return (Int(env["COLUMNS"] ?? "") ?? 80, max(1, (Int(env["LINES"] ?? "") ?? 25) - 1))
     }
 }
+
+/// What `screen` and `render` print: the recognised text, or the cells (text and pictures), coloured at
+/// `level` (none: no escape sequences, pictures as ASCII shades).
+enum ScreenOutput {
+    static func render(screen: TextScreen, frame: Framebuffer, cells: Bool, level: ColourLevel,
+                       pictureSize: (cols: Int, rows: Int)) -> String {
+        guard cells else { return ScreenPrinter().text(screen) }
+        let depth: ColourDepth
+        switch level {
+        case .none:
+            let printer = ScreenPrinter()
+            return printer.plain(printer.cells(screen: screen, frame: frame, pictureSize: pictureSize), picture: !screen.isText)
+        case .ansi8: depth = .ansi8
+        case .ansi16: depth = .ansi16
+        case .xterm256: depth = .xterm256
+        case .trueColour: depth = .trueColour
+        }
+        return ScreenPrinter(depth: depth).ansi(screen: screen, frame: frame, pictureSize: pictureSize)
+    }
+}
+

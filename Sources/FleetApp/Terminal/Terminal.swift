@@ -40,12 +40,13 @@ final class Terminal: TerminalIO {
 
     private struct PairKey: Hashable { var fg: Int32; var bg: Int32 }
 
-    static func open(colorMode override: ColorMode? = nil, mouse: Bool = true) throws -> Terminal {
+    /// `colors`: --colors, by the rule every command follows (FleetCore/Render/ColourRule.swift).
+    static func open(colors: ColourSetting = .auto, mouse: Bool = true) throws -> Terminal {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
-        return try Terminal(override: override, mouse: mouse)
+        return try Terminal(colors: colors, mouse: mouse)
     }
 
-    private init(override: ColorMode?, mouse: Bool) throws {
+    private init(colors: ColourSetting, mouse: Bool) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw TerminalError.notATerminal }
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -68,20 +69,22 @@ final class Terminal: TerminalIO {
         Self.defineKeyVariants()
         curs_set(0)
 
-        var mode = ColorMode.none
-        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        if has_colors() && !noColor {
-            start_color()
-            use_default_colors()
+        // What the terminal can show (terminfo), capped by --colors / NO_COLOR.
+        var can = ColourLevel.none
+        if has_colors() {
             switch fleet_colors() {
-            case (1 << 24)...: mode = .truecolor
-            case 256...: mode = .c256
-            case 16...: mode = .c16
-            default: mode = .c8
+            case (1 << 24)...: can = .trueColour
+            case 256...: can = .xterm256
+            case 16...: can = .ansi16
+            default: can = .ansi8
             }
         }
-        if let override { mode = has_colors() ? min(override, mode == .none ? .none : override) : .none }
-        colorMode = mode
+        let level = min(can, ColourRule.resolve(colors, environment: ProcessInfo.processInfo.environment, isTTY: true, terminalLevel: can))
+        if level != .none {
+            start_color()
+            use_default_colors()
+        }
+        colorMode = ColorMode(rawValue: level.rawValue) ?? .none
         if mouse { mousemask(fleet_mouse_all(), nil); mouseinterval(0) }
     }
 

@@ -7,13 +7,16 @@ import FleetCore
 struct MonitorApp {
     let source: FleetSource
     let options: UIOptions
+    var colours: ColourSetting = .auto
     let delay: Double
     /// -d was on the command line: it wins over the settings file (BatchOptions always has a value).
     var delayGiven = MonitorApp.delayGivenOnCommandLine()
+    /// --end-time: quit then.
+    var endTime: Date? = nil
 
     func run() throws {
         let terminal: Terminal
-        do { terminal = try Terminal.open(mouse: !options.noMouse) } catch { throw CommandFailure(error) }
+        do { terminal = try Terminal.open(colors: colours, mouse: !options.noMouse) } catch { throw CommandFailure(error) }
         defer { terminal.close() }
         try run(on: terminal)
         if let sig = terminal.interruptSignal { throw ExitCode(128 + sig) }
@@ -22,7 +25,7 @@ struct MonitorApp {
     /// The monitor on an open terminal (the curses one, or a test's in-memory one) until `q` or a signal.
     func run(on terminal: TerminalIO) throws {
         let configPath = options.config ?? ConfigStore.defaultPath()
-        var (settings, warnings) = ConfigStore.load(path: configPath)
+        var (settings, warnings) = options.noInitFile ? (MonitorSettings(), []) : ConfigStore.load(path: configPath)
         try apply(options, to: &settings)
         if delayGiven { settings.delay = delay }
         let (theme, themeWarnings) = try ThemeLoader.load(settings.theme)
@@ -35,6 +38,10 @@ struct MonitorApp {
         state.grouped = settings.grouped
         state.delay = settings.delay
         state.consoleAvailable = ConsoleHook.available
+        if let v = options.initialView { state.view = v }
+        if options.blockInBytes == false { state.columns = state.columns.map { $0 == .rd ? .rdrq : $0 == .wr ? .wrrq : $0 } }
+        if options.blockInBytes == true { state.columns = state.columns.map { $0 == .rdrq ? .rd : $0 == .wrrq ? .wr : $0 } }
+        if options.noInitFile { state.saveDisabledReason = "W is off: started with --no-init-file" }
         if let first = warnings.first { state.message = Sanitize.oneLine(first, limit: 200) }
 
         let styles = ThemeStyles(theme: terminal.colorMode == .none ? BuiltinThemes.theme("monochrome")! : theme)
@@ -45,24 +52,13 @@ struct MonitorApp {
         source.start(onUpdate: { waker.wake() })
         defer { source.stop() }
 
-        var loop = Loop(state: state, settings: settings, configPath: configPath, styles: styles, glyphs: glyphs)
+        var loop = Loop(state: state, settings: settings, configPath: configPath, styles: styles, glyphs: glyphs, endTime: endTime)
         try loop.run(source: source, terminal: terminal)
     }
 
     private func apply(_ o: UIOptions, to s: inout MonitorSettings) throws {
-        if let f = o.sort {
-            guard let c = DomainColumn(field: f) else {
-                throw ValidationError("unknown sort field '\(Sanitize.oneLine(f, limit: 40))' (one of: \(DomainColumn.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            s.sort = SortSpec(column: c)
-        }
-        if let list = o.columns {
-            let (cols, unknown) = DomainColumn.parseList(list)
-            guard unknown.isEmpty, !cols.isEmpty else {
-                throw ValidationError("unknown column(s) \(unknown.map { Sanitize.oneLine($0, limit: 40) }.joined(separator: ", ")) (known: \(DomainColumn.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            s.columns = cols
-        }
+        if let spec = try o.sortSpec() { s.sort = spec }
+        if let cols = try o.columnList() { s.columns = cols }
         if let t = o.theme { s.theme = t }
         if let g = o.groupByHost { s.grouped = g }
     }
@@ -81,6 +77,7 @@ private struct Loop {
     let configPath: String
     let styles: ThemeStyles
     let glyphs: Glyphs
+    let endTime: Date?
     var table = FleetTable()
     var history = FleetHistory()
     var demand: FleetDemand?
@@ -94,6 +91,7 @@ private struct Loop {
         var generation: UInt64 = .max
         var clockText = "--:--:--"
         while !terminal.interrupted {
+            if let end = endTime, Date() >= end { return }
             let snap = source.latest()
             if snap.generation != generation {
                 generation = snap.generation
@@ -112,7 +110,8 @@ private struct Loop {
             terminal.draw(MonitorScreen.render(state, table: table, history: history, context: ctx))
 
             // Wake at least once a second so a stalled collector shows its age.
-            guard let key = terminal.nextKey(timeout: 1.0) else { continue }
+            let wait = endTime.map { min(1.0, max(0.01, $0.timeIntervalSinceNow)) } ?? 1.0
+            guard let key = terminal.nextKey(timeout: wait) else { continue }
             for effect in state.handle(key, table: table, layout: layout) {
                 switch effect {
                 case .quit: return

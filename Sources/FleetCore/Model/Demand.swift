@@ -82,7 +82,7 @@ extension DomainColumn {
         case .host, .id, .name, .state, .virt, .uuid, .vcpu: return .state   // virt and vCPUs: the domain XML
         case .cpu, .time: return .cpu
         case .mem, .memPercent: return .balloon
-        case .rd, .wr: return .block
+        case .rd, .wr, .rdrq, .wrrq: return .block
         case .rx, .tx: return .interface
         }
     }

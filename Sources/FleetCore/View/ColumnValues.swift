@@ -15,6 +15,8 @@ extension DomainColumn {
         case .memPercent: return Units.percent(row.memPercent)
         case .rd: return Units.rate(row.rates.rdBytesPerSec)
         case .wr: return Units.rate(row.rates.wrBytesPerSec)
+        case .rdrq: return Units.count(row.rates.rdReqsPerSec)
+        case .wrrq: return Units.count(row.rates.wrReqsPerSec)
         case .rx: return Units.rate(row.rates.rxBytesPerSec)
         case .tx: return Units.rate(row.rates.txBytesPerSec)
         case .time: return Units.cpuTime(nanoseconds: s.cpuTimeNs)
@@ -34,6 +36,8 @@ extension DomainColumn {
         case .memPercent: return row.memPercent
         case .rd: return row.rates.rdBytesPerSec
         case .wr: return row.rates.wrBytesPerSec
+        case .rdrq: return row.rates.rdReqsPerSec
+        case .wrrq: return row.rates.wrReqsPerSec
         case .rx: return row.rates.rxBytesPerSec
         case .tx: return row.rates.txBytesPerSec
         case .time: return row.sample.cpuTimeNs.map(Double.init)

@@ -134,38 +134,7 @@ enum DetailView {
 
 /// h, ? or F1: every key.
 enum HelpView {
-    static let keys: [(String, String)] = [
-        ("Navigation", ""),
-        ("Up/Down  k/j", "move the selection (mouse: click selects, wheel scrolls)"),
-        ("PgUp/PgDn", "move by a page"),
-        ("Home/End", "first / last row"),
-        ("Enter", "domain detail (on a host row: the hosts view); click the selected row again too"),
-        ("Esc  Left", "back; in the table Esc clears the filter"),
-        ("Sorting", ""),
-        ("P M T N", "sort by %CPU, memory, CPU time, name (again: reverse)"),
-        ("< >", "sort by the previous / next column"),
-        ("R  I", "reverse the sort order"),
-        ("F  F6", "sort menu"),
-        ("click header", "sort by that column (again: reverse)"),
-        ("Views", ""),
-        ("0", "domains (the table)"),
-        ("1", "physical CPUs of every host"),
-        ("2", "network interfaces"),
-        ("3", "block devices"),
-        ("4  H", "hosts: state, hypervisor, CPUs, memory, overcommit, latency, last error"),
-        ("g  t", "group domains by host, with host totals"),
-        ("/  \\", "filter (name, host, state, kind; host: name: state: virt: prefixes); Esc clears"),
-        ("c  v", "view the selected domain's console as text"),
-        ("Settings", ""),
-        ("d  s", "set the refresh delay (seconds)"),
-        ("W", "write settings to $XDG_CONFIG_HOME/fleettui/config.toml"),
-        ("Space  Ctrl+L", "redraw the screen"),
-        ("h  ?  F1", "this help"),
-        ("q  F10", "quit"),
-        ("Marks", ""),
-        ("!", "first column: the host stopped answering; values are the last known (dimmed)"),
-        ("x", "first column: the domain is gone (undefined or destroyed); shown for two refreshes"),
-    ]
+    static var keys: [(String, String)] { MonitorKeys.help }
 
     static func draw(into buf: inout CellBuffer, state: MonitorState, context c: RenderContext) {
         let p = c.palette, L = c.layout

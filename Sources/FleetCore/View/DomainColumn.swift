@@ -1,6 +1,6 @@
 /// The columns of the domain table: what each is called, how wide it is, how it sorts and what it shows.
 public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
-    case host, id, name, state, virt, vcpu, cpu, mem, memPercent = "mempct", rd, wr, rx, tx, time, uuid
+    case host, id, name, state, virt, vcpu, cpu, mem, memPercent = "mempct", rd, wr, rdrq, wrrq, rx, tx, time, uuid
 
     /// virt-top's default set plus HOST (id and uuid are optional).
     public static let defaultSet: [DomainColumn] = [.host, .name, .state, .virt, .vcpu, .cpu, .mem, .memPercent,
@@ -19,6 +19,8 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case .memPercent: return "%MEM"
         case .rd: return "RD/s"
         case .wr: return "WR/s"
+        case .rdrq: return "RDRQ/s"
+        case .wrrq: return "WRRQ/s"
         case .rx: return "RX/s"
         case .tx: return "TX/s"
         case .time: return "TIME"
@@ -39,6 +41,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case .mem: return 5
         case .memPercent: return 5
         case .rd, .wr, .rx, .tx: return 5
+        case .rdrq, .wrrq: return 7
         case .time: return 8
         case .uuid: return 36
         }
@@ -71,7 +74,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case .memPercent: return 50
         case .vcpu: return 45
         case .time: return 40
-        case .rd, .wr: return 32
+        case .rd, .wr, .rdrq, .wrrq: return 32
         case .rx, .tx: return 30
         case .virt: return 25
         case .id: return 10
@@ -91,8 +94,10 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case "%mem", "memory%", "pmem": self = .memPercent
         case "memory", "rss": self = .mem
         case "cputime": self = .time
-        case "blockrdrq", "blockrd", "read", "rd/s": self = .rd
-        case "blockwrrq", "blockwr", "write", "wr/s": self = .wr
+        case "blockrdby", "rdby", "read", "rd/s", "rd_bytes_s": self = .rd
+        case "blockwrby", "wrby", "write", "wr/s", "wr_bytes_s": self = .wr
+        case "blockrdrq", "rdrq/s", "rd_reqs_s": self = .rdrq
+        case "blockwrrq", "wrrq/s", "wr_reqs_s": self = .wrrq
         case "netrx", "rx/s": self = .rx
         case "nettx", "tx/s": self = .tx
         case "kind", "type": self = .virt
@@ -101,6 +106,20 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         default: return nil
         }
     }
+
+    /// `B` (virt-top's key): block I/O in bytes <-> in requests. The other columns stay as they are.
+    public var blockUnitToggled: DomainColumn {
+        switch self {
+        case .rd: return .rdrq
+        case .wr: return .wrrq
+        case .rdrq: return .rd
+        case .wrrq: return .wr
+        default: return self
+        }
+    }
+
+    /// The column names `-o`, `--columns` and config.toml accept, for help texts and error messages.
+    public static var fieldList: String { allCases.map(\.rawValue).joined(separator: ", ") }
 
     /// Parses a comma-separated column list ("name,cpu,mem"); unknown names are reported.
     public static func parseList(_ text: String) -> (columns: [DomainColumn], unknown: [String]) {

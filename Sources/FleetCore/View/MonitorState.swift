@@ -62,6 +62,8 @@ public struct MonitorState: Sendable {
     public var detailKey: DomainKey?
     /// Set by the app when a console entry point exists; otherwise the key explains why not.
     public var consoleAvailable = false
+    /// Why `W` may not write the settings file (virt-top: `--no-init-file` disables it); nil = it may.
+    public var saveDisabledReason: String?
 
     private var resolvedVersion = -1
     private var resolvedSelection: Selection?
@@ -137,7 +139,9 @@ public struct MonitorState: Sendable {
             return []
         case .ctrl("l"), .char(" "): return [.repaint]
         case .char("d"), .char("s"): prompt = .delay(""); return []
-        case .char("W"): return [.saveConfig]
+        case .char("W"):
+            if let why = saveDisabledReason { message = why; return [] }
+            return [.saveConfig]
         case .resize: return []
         default: break
         }
@@ -176,7 +180,9 @@ public struct MonitorState: Sendable {
         case .char("P"): setSort(.cpu)
         case .char("M"): setSort(.mem)
         case .char("T"): setSort(.time)
-        case .char("N"): setSort(.name)
+        case .char("N"): setSort(.id)         // virt-top: N sorts by domain ID
+        case .char("A"): setSort(.name)       // alphabetical (name)
+        case .char("B"): toggleBlockUnit()
         case .char("<"): moveSort(-1)
         case .char(">"): moveSort(+1)
         case .char("R"), .char("I"): sort.descending.toggle()
@@ -238,6 +244,15 @@ public struct MonitorState: Sendable {
 
     public mutating func setSort(_ column: DomainColumn) {
         if sort.column == column { sort.descending.toggle() } else { sort = SortSpec(column: column) }
+    }
+
+    /// virt-top's `B`: the block I/O columns in bytes <-> in requests (and the sort follows its column).
+    public mutating func toggleBlockUnit() {
+        columns = columns.map(\.blockUnitToggled)
+        let toggled = sort.column.blockUnitToggled
+        if toggled != sort.column { sort = SortSpec(column: toggled, descending: sort.descending) }
+        message = columns.contains(.rdrq) || columns.contains(.wrrq) ? "Block I/O in requests per second (B: bytes)"
+                                                                       : "Block I/O in bytes per second (B: requests)"
     }
 
     private mutating func moveSort(_ step: Int) {

@@ -106,7 +106,7 @@ extension DomainColumn {
         switch self {
         case .cpu, .memPercent:
             return (v * 10).rounded()
-        case .mem, .rd, .wr, .rx, .tx:
+        case .mem, .rd, .wr, .rdrq, .wrrq, .rx, .tx:
             guard v.isFinite, v > 0 else { return v }
             // v = significand * 2^exponent, significand in [1, 2): 16 steps per power of two, monotonic.
             return Double(v.exponent) * 64 + (v.significand * 16).rounded()

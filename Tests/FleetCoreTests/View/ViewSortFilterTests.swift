@@ -240,7 +240,8 @@ import Testing
         _ = s.handle(.char("R"), table: t, layout: L); #expect(s.sort.descending)
         _ = s.handle(.char(">"), table: t, layout: L); #expect(s.sort.column == .memPercent)
         _ = s.handle(.char("<"), table: t, layout: L); _ = s.handle(.char("<"), table: t, layout: L); #expect(s.sort.column == .cpu)
-        _ = s.handle(.char("N"), table: t, layout: L); #expect(s.sort == SortSpec(column: .name, descending: false))
+        _ = s.handle(.char("N"), table: t, layout: L); #expect(s.sort == SortSpec(column: .id, descending: true))   // virt-top: domain ID
+        _ = s.handle(.char("A"), table: t, layout: L); #expect(s.sort == SortSpec(column: .name, descending: false))
         _ = s.handle(.char("/"), table: t, layout: L)
         for ch in "web" { _ = s.handle(.char(ch), table: t, layout: L) }
         #expect(s.filter.text == "web")

@@ -89,6 +89,32 @@ public struct ScreenPrinter: Sendable {
         return out
     }
 
+    /// The cells without any escape sequence (colours off: NO_COLOR, a pipe, `--colors never`): characters as
+    /// they are; picture cells (all of a picture, the block cells of a text screen) as an ASCII shade of their
+    /// brightness, so a picture keeps its shapes.
+    public func plain(_ grid: CellGrid, picture: Bool) -> String {
+        let ramp = Array(" .:-=+*#%@")
+        var out = ""
+        for row in 0..<grid.rows {
+            var line = ""
+            for col in 0..<grid.cols {
+                let c = grid[col, row]
+                let isBlock = c.character.unicodeScalars.first.map { v in
+                    (0x2580...0x259F).contains(v.value) || (0x2800...0x28FF).contains(v.value) || (0x1FB00...0x1FB3B).contains(v.value)
+                } ?? false
+                if picture || isBlock {
+                    let l = (BlockRenderer.luminance(c.fg) + BlockRenderer.luminance(c.bg)) / 2
+                    line.append(ramp[min(ramp.count - 1, max(0, l * ramp.count / 256))])
+                } else {
+                    line.append(contentsOf: Sanitize.forTerminal(String(c.character)))
+                }
+            }
+            while line.last == " " { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
     public func ansi(screen: TextScreen, frame: Framebuffer, pictureSize: (cols: Int, rows: Int)) -> String {
         ansi(cells(screen: screen, frame: frame, pictureSize: pictureSize))
     }
