@@ -72,6 +72,8 @@ final class Terminal: TerminalIO {
         // What the terminal can show (terminfo), capped by --colors / NO_COLOR.
         var can = ColourLevel.none
         if has_colors() {
+            start_color()          // COLORS is known only after start_color()
+            use_default_colors()
             switch fleet_colors() {
             case (1 << 24)...: can = .trueColour
             case 256...: can = .xterm256
@@ -80,10 +82,6 @@ final class Terminal: TerminalIO {
             }
         }
         let level = min(can, ColourRule.resolve(colors, environment: ProcessInfo.processInfo.environment, isTTY: true, terminalLevel: can))
-        if level != .none {
-            start_color()
-            use_default_colors()
-        }
         colorMode = ColorMode(rawValue: level.rawValue) ?? .none
         if mouse { mousemask(fleet_mouse_all(), nil); mouseinterval(0) }
     }
