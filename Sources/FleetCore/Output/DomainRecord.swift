@@ -18,34 +18,6 @@ public enum DomainRecord {
         "rx_bytes_s", "tx_bytes_s", "rx_pkts_s", "tx_pkts_s", "net_errs_s", "net_drops_s", "stale",
     ]
 
-    /// The record fields a table column stands for (batch `--columns`): identity (time, host, domain, uuid) and
-    /// `stale` are always printed.
-    public static func fields(for column: DomainColumn) -> [String] {
-        switch column {
-        case .host, .name, .uuid: return []
-        case .id: return ["id"]
-        case .state: return ["state"]
-        case .virt: return ["kind", "pv_drivers"]
-        case .vcpu: return ["vcpus"]
-        case .cpu: return ["cpu_pct", "cpu_pct_per_vcpu"]
-        case .time: return ["cpu_time_ns"]
-        case .mem: return ["mem_kib", "mem_max_kib", "mem_rss_kib", "mem_used_kib"]
-        case .memPercent: return ["mem_pct"]
-        case .rd: return ["rd_bytes_s", "rd_reqs_s"]
-        case .wr: return ["wr_bytes_s", "wr_reqs_s"]
-        case .rx: return ["rx_bytes_s", "rx_pkts_s", "net_errs_s", "net_drops_s"]
-        case .tx: return ["tx_bytes_s", "tx_pkts_s"]
-        }
-    }
-
-    /// Indices into `columns` for a batch run limited to `selected` table columns (nil: every field).
-    public static func selection(_ selected: [DomainColumn]?) -> [Int] {
-        guard let selected else { return Array(columns.indices) }
-        var keep: Set<String> = ["time", "host", "domain", "uuid", "stale"]
-        for c in selected { keep.formUnion(fields(for: c)) }
-        return columns.indices.filter { keep.contains(columns[$0]) }
-    }
-
     /// Values in `columns` order. Outside text (names) is sanitized: no control characters.
     public static func values(_ row: DomainRow, time: Date) -> [Value] {
         let s = row.sample, r = row.rates
