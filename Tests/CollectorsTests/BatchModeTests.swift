@@ -148,8 +148,11 @@ import FleetCore
                 && grub.out.contains("Use the ↑ and ↓ keys"), "\(grub.err)\(grub.out)")
         let vga = try runProgram(bin, ["screen", "--demo", "qemu-tcg-arm-test", "--text"], environment: env)
         #expect(vga.out.hasSuffix("qemu-tcg-arm-test login:\n"), "\(vga.err)\(vga.out.suffix(200))")
-        let picture = try runProgram(bin, ["screen", "--demo", "windows-11-desktop"], environment: env.merging(["COLUMNS": "60", "LINES": "20"]) { $1 })
+        // Into a pipe a picture has colours only when asked for (--colors, issue 13); without, ASCII shades.
+        let picture = try runProgram(bin, ["screen", "--demo", "windows-11-desktop", "--colors", "24bit"], environment: env.merging(["COLUMNS": "60", "LINES": "20"]) { $1 })
         #expect(picture.status == 0 && picture.out.contains("▀") && picture.out.contains("\u{1B}[38;2;"), "\(picture.err)")
+        let plain = try runProgram(bin, ["screen", "--demo", "windows-11-desktop"], environment: env.merging(["COLUMNS": "60", "LINES": "20"]) { $1 })
+        #expect(plain.status == 0 && !plain.out.contains("\u{1B}") && plain.out.split(separator: "\n").count >= 10, "\(plain.err)")
     }
 
     @Test func badFleetFileIsOneLineWithLineNumber() throws {
