@@ -94,7 +94,10 @@ import Testing
         #expect(over > 0.8 && over < 1.3, "\(over)")
         // KVM guests report what KVM's bulk stats have (user/system time, RSS, balloon use); Xen's do not.
         let kvmGuest = try #require(rows.first { $0.sample.name == "gitlab" })
-        #expect(kvmGuest.sample.memRSSKiB != nil && kvmGuest.sample.cpuUserNs != nil && kvmGuest.sample.disks.first?.capacity != nil)
+        #expect(kvmGuest.sample.memRSSKiB != nil && kvmGuest.sample.cpuUserNs != nil)
+        let disk = try #require(kvmGuest.sample.disks.first)
+        let capacity = try #require(disk.capacity), allocation = try #require(disk.allocation)
+        #expect(capacity >= 20 << 30 && allocation > 0 && allocation <= capacity, "\(allocation) of \(capacity)")
         let xenGuest = try #require(rows.first { $0.sample.name == "web-frontend-1" })
         #expect(xenGuest.sample.memRSSKiB == nil && xenGuest.sample.disks.first?.capacity == nil)
         #expect(xenGuest.description?.graphics.first?.socket == "/run/demo/web-frontend-1.sock")

@@ -32,7 +32,7 @@ extension DomainColumn {
         case .id: return row.sample.id.map(Double.init)
         case .vcpu: return row.sample.vcpus.map(Double.init)
         case .cpu: return row.sample.state.isActive ? row.rates.cpuPercent : nil
-        case .mem: return row.sample.memCurrentKiB.map(Double.init)
+        case .mem: return row.sample.memCurrentKiB.map { Double($0) }   // not .map(Double.init): that is init(bitPattern:)
         case .memPercent: return row.memPercent
         case .rd: return row.rates.rdBytesPerSec
         case .wr: return row.rates.wrBytesPerSec
@@ -40,7 +40,7 @@ extension DomainColumn {
         case .wrrq: return row.rates.wrReqsPerSec
         case .rx: return row.rates.rxBytesPerSec
         case .tx: return row.rates.txBytesPerSec
-        case .time: return row.sample.cpuTimeNs.map(Double.init)
+        case .time: return row.sample.cpuTimeNs.map { Double($0) }
         case .state: return Double(DomainColumn.stateOrder(row.sample.state))
         case .virt: return Double(VirtKind.allCases.firstIndex(of: row.sample.kind) ?? 0)
         case .host, .name, .uuid: return nil

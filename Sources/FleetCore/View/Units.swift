@@ -13,7 +13,8 @@ public enum Units {
         return (x < 9.95 ? fixed(x, decimals: 1) : String(Int(x.rounded()))) + suffixes[i]
     }
 
-    public static func bytes(_ value: UInt64?) -> String { bytes(value.map(Double.init)) }
+    /// (Not `value.map(Double.init)`: for a UInt64 that reference is `Double(bitPattern:)`, a denormal: "0B".)
+    public static func bytes(_ value: UInt64?) -> String { bytes(value.map { Double($0) }) }
     public static func kib(_ value: UInt64?) -> String { bytes(value.map { Double($0) * 1024 }) }
 
     /// A per-second byte rate; values that round to zero print as "0".

@@ -7,6 +7,8 @@ import Testing
         #expect(Units.bytes(0 as Double) == "0B")
         #expect(Units.bytes(999 as Double) == "999B")
         #expect(Units.bytes(1536 as Double) == "1.5K")
+        // Disk sizes come as UInt64 (block capacity and allocation).
+        #expect(Units.bytes(62_277_025_792 as UInt64) == "58G" && Units.bytes(nil as UInt64?) == "-")
         #expect(Units.bytes(12 * 1024 as Double) == "12K")
         #expect(Units.bytes(1023 * 1024 as Double) == "1.0M")
         #expect(Units.bytes(340 * 1024 * 1024 as Double) == "340M")
