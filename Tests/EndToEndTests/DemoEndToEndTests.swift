@@ -113,6 +113,32 @@ import TestSupport
         }
     }
 
+    /// `console --demo` straight onto a guest waiting in GRUB's menu (VGA text): the menu as text, the arrow keys
+    /// move the highlight, Enter boots Linux on the same console down to its login prompt, Ctrl+] gives the
+    /// shell back.
+    @Test func consoleOnTheGuestInGRUBBootsIt() throws {
+        let home = try Home()
+        defer { home.remove() }
+        let t = try Tmux(prefix: "demo-grub", width: 100, height: 30, environment: home.environment)
+        try t.type("\(Tmux.quote(try FleetBinary.path())) console --demo grafana")
+        try t.waitFor("GRUB's menu as text", timeout: 30) { lines in
+            lines.contains { $0.contains("GNU GRUB  version 2.06") } && lines.contains { $0.hasPrefix(" │*Debian GNU/Linux ") }
+                && lines.contains { $0.contains("grafana │ text 80x25") }
+        }
+        try t.keys("Down")
+        try t.waitFor("the highlight on the second entry", timeout: 10) { $0.contains { $0.hasPrefix(" │*Advanced options") } }
+        try t.keys("Up")
+        try t.waitFor("the highlight back", timeout: 10) { $0.contains { $0.hasPrefix(" │*Debian GNU/Linux ") } }
+        try t.keys("Enter")
+        try t.waitFor("Linux booted to a login prompt", timeout: 30) { lines in
+            lines.contains { $0.hasPrefix("grafana login:") } && lines.contains { $0.contains("Started grafana-server.service") }
+        }
+        try t.keys("C-]")
+        try t.waitFor("the shell prompt", timeout: 10) { lines in
+            lines.last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.hasPrefix(Tmux.prompt) == true
+        }
+    }
+
     /// No hypervisor (libvirt's sockets hidden in a private mount namespace) and no --demo: the interactive
     /// monitor opens the demo fleet, and says so in its title.
     @Test func withNoHypervisorTheMonitorShowsTheDemoLabelled() throws {
