@@ -18,13 +18,59 @@ func measure(_ runs: Int, _ body: () -> Void) -> Double {
     return t.sorted()[t.count / 2]
 }
 
+/// Median CPU time of this thread for `body` in milliseconds (a loaded machine's preemptions left out).
+func measureCPU(_ runs: Int, _ body: () -> Void) -> Double {
+    func cpu() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+    body()
+    var t: [Double] = []
+    for _ in 0..<runs { let t0 = cpu(); body(); t.append((cpu() - t0) * 1000) }
+    return t.sorted()[t.count / 2]
+}
+
+/// Reads every pixel once (xor of all): the floor under any whole-frame pass, memory bandwidth included.
+@inline(never)
+func memoryPass(_ frame: Framebuffer) -> UInt32 {
+    frame.pixels.withUnsafeBufferPointer { p in
+        var acc = SIMD16<UInt32>()
+        var i = 0
+        let base = UnsafeRawPointer(p.baseAddress!)
+        while i + 16 <= p.count { acc ^= base.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<UInt32>.self); i += 16 }
+        var r = acc.wrappedSum()
+        while i < p.count { r ^= p[i]; i += 1 }
+        return r
+    }
+}
+
 func f(_ v: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", v) }
 
-let args = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
-let dirs = args.isEmpty ? ["Tests/ConsoleCoreTests/Fixtures"] : Array(args)
+// Options: --only SUBSTRING (frames whose name contains it), --profile N (only N full-frame reads of those frames,
+// for callgrind/perf: no detection timings, no pictures).
+func option(_ name: String) -> String? {
+    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[i + 1]
+}
+let only = option("--only")
+let profileRuns = option("--profile").flatMap { Int($0) }
+var args: [String] = []
+do {
+    var i = 1
+    let all = CommandLine.arguments
+    while i < all.count {
+        if ["--only", "--profile"].contains(all[i]) { i += 2; continue }
+        if !all[i].hasPrefix("--") { args.append(all[i]) }
+        i += 1
+    }
+}
+let dirs = args.isEmpty ? ["Tests/ConsoleCoreTests/Fixtures"] : args
 
 // ---- the EDK2 (UEFI) console font, read out of the firmware image ---------------------------
-if let fw = FontCatalog.firmwareImage(), let data = FileManager.default.contents(atPath: fw) {
+if profileRuns != nil {
+    // --profile: the fonts through fleettui's own cache, no timings of their own.
+} else if let fw = FontCatalog.firmwareImage(), let data = FileManager.default.contents(atPath: fw) {
     let bytes = [UInt8](data)
     var fonts: [BitmapFont] = []
     let ms = measure(2) { fonts = EDK2Font.fonts(inFirmware: bytes, name: fw) }
@@ -76,15 +122,33 @@ for dir in dirs {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
     for n in names where n.hasSuffix(".ppm.gz") || n.hasSuffix(".ppm") {
         let base = n.hasSuffix(".gz") ? String(n.dropLast(7)) : String(n.dropLast(4))
+        if let only, !base.contains(only) { continue }
         guard let txt = try? String(contentsOfFile: dir + "/" + base + ".txt", encoding: .utf8) else { continue }
         let data = FileManager.default.contents(atPath: dir + "/" + n)!
         let frame = try Framebuffer(ppm: Gzip.inflateIfNeeded([UInt8](data)))
+        if let profileRuns {
+            guard let geo = GeometryDetector.detect(frame, table: table)?.geometry else { continue }
+            let rec = TextRecognizer(geometry: geo, table: table)
+            var sink = 0
+            let readMs = measure(profileRuns) { sink &+= rec.recognize(frame).cells.count }
+            let cpuMs = measureCPU(profileRuns) { sink &+= rec.recognize(frame).cells.count }
+            var touched = frame
+            var it = 0
+            let floorMs = measure(profileRuns) {
+                it += 1
+                touched.pixels[it % touched.pixels.count] = UInt32(it)
+                sink &+= Int(memoryPass(touched))
+            }
+            print("\(base): \(geo): full read \(f(readMs)) ms (cpu \(f(cpuMs))), median of \(profileRuns); reading every pixel once \(f(floorMs)) ms (\(sink & 1))")
+            continue
+        }
         var detected: GeometryDetector.Result?
         let detectMs = measure(3) { detected = GeometryDetector.detect(frame, table: table) }
         guard let geo = detected?.geometry else { print("\(base): nothing on screen"); continue }
         let rec = TextRecognizer(geometry: geo, index: table.index(geo.glyph))
         var screen = rec.recognize(frame)
         let fullMs = measure(50) { screen = rec.recognize(frame) }
+        let fullCPUMs = measureCPU(50) { screen = rec.recognize(frame) }
         // Accuracy: every cell against the expected text (lines padded with spaces), the cursor cell aside.
         var expected = txt.components(separatedBy: "\n")
         if expected.last == "" { expected.removeLast() }
@@ -105,7 +169,7 @@ for dir in dirs {
             : frame.width >= 1920 ? "fbcon \(frame.width)x\(frame.height)" : "VGA text and fbcon up to 1024x768"
         groups[group, default: (0, 0)].0 += exact
         groups[group, default: (0, 0)].1 += cells
-        groupCost[group, default: []].append("\(frame.width)x\(frame.height) \(f(fullMs)) ms")
+        groupCost[group, default: []].append("\(frame.width)x\(frame.height) \(f(fullMs)) ms (cpu \(f(fullCPUMs)))")
         // A dirty rectangle: one cell, one text line, and the whole frame through ScreenReader.update.
         var reader = ScreenReader(table: table)
         reader.read(frame)
@@ -115,9 +179,10 @@ for dir in dirs {
         let lineMs = measure(100) { _ = reader.update(frame, dirty: oneLine) }
         let wholeMs = measure(30) { _ = reader.update(frame, dirty: frame.bounds) }
         rows.append("\(base): \(geo) | cells exact \(exact)/\(cells) (\(f(100 * Double(exact) / Double(max(1, cells)), 2)) %) cursor \(cursor.map { "\($0.col),\($0.row)" } ?? "-")")
-        rows.append("    detect \(f(detectMs, 2)) ms | full frame \(f(fullMs)) ms | dirty: 1 cell \(f(cellMs * 1000, 1)) us, 1 line \(f(lineMs)) ms, whole \(f(wholeMs)) ms")
+        rows.append("    detect \(f(detectMs, 2)) ms | full frame \(f(fullMs)) ms (cpu \(f(fullCPUMs))) | dirty: 1 cell \(f(cellMs * 1000, 1)) us, 1 line \(f(lineMs)) ms, whole \(f(wholeMs)) ms")
     }
 }
+if profileRuns != nil { exit(0) }
 rows.forEach { print($0) }
 for (g, v) in groups.sorted(by: { $0.key < $1.key }) {
     print("accuracy, \(g): \(v.0)/\(v.1) cells exact (\(f(100 * Double(v.0) / Double(max(1, v.1)), 3)) %); frame -> cells: \(groupCost[g]!.joined(separator: ", "))")

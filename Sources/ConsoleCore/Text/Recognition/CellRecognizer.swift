@@ -17,25 +17,39 @@ struct CellRecognizer {
     }
 
     /// Recognises the cell at (col,row). `px` is the frame (stride `frameWidth`), `scratch` has room for
-    /// 2 * cellHeight rows.
+    /// 2 * cellHeight rows. `rowColours`, when given, holds for each of the cell's pixel rows the colour of a
+    /// span of the frame around the cell that is all one colour, or `RowScan.mixed` (see `RowScan`): such rows
+    /// are not read again.
     func recognize(col: Int, row: Int, px: UnsafeBufferPointer<UInt32>, frameWidth: Int,
-                   scratch: UnsafeMutableBufferPointer<UInt32>) -> TextCell {
+                   scratch: UnsafeMutableBufferPointer<UInt32>, rowColours: UnsafePointer<UInt64>? = nil) -> TextCell {
         let cw = geometry.cellWidth, ch = geometry.cellHeight
         let x0 = geometry.originX + col * cw, y0 = geometry.originY + row * ch
-        let c0 = px[y0 * frameWidth + x0]
+        let base = px.baseAddress!
+        let c0 = base[y0 * frameWidth + x0]
         var c1 = c0
         var have1 = false, third = false
         var ink1 = 0
         for y in 0..<ch {
             var bits: UInt32 = 0
-            var p = (y0 + y) * frameWidth + x0
-            for _ in 0..<cw {
-                let v = px[p]
-                p += 1
-                bits <<= 1
+            if let u = rowColours?[y], u != RowScan.mixed {
+                // A row of one colour: no ink, or ink all across.
+                let v = UInt32(truncatingIfNeeded: u)
                 if v != c0 {
-                    bits |= 1
+                    bits = rowMask
                     if !have1 { c1 = v; have1 = true } else if v != c1 { third = true }
+                }
+            } else {
+                let p = base + (y0 + y) * frameWidth + x0
+                // Most rows of most cells are background: one wide compare, then bit by bit only if needed.
+                if !RowScan.allEqual(p, count: cw, to: c0) {
+                    for k in 0..<cw {
+                        let v = p[k]
+                        bits <<= 1
+                        if v != c0 {
+                            bits |= 1
+                            if !have1 { c1 = v; have1 = true } else if v != c1 { third = true }
+                        }
+                    }
                 }
             }
             scratch[y] = bits

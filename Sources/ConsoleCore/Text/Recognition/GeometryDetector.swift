@@ -22,10 +22,11 @@ public enum GeometryDetector {
     /// keeps its previous geometry or uses `fallback`).
     public static func detect(_ frame: Framebuffer, table: GlyphTable, samples: Int = 160) -> Result? {
         var results: [Result] = []
+        let wholeRows = RowScan.wholeRows(frame)
         func evaluate(_ cw: Int, _ ch: Int, _ g: GlyphSize, _ ox: Int, _ oy: Int, _ n: Int) -> Result {
             let geo = CellGeometry(frameWidth: frame.width, frameHeight: frame.height, cellWidth: cw, cellHeight: ch,
                                    glyph: g, originX: ox, originY: oy)
-            let s = TextRecognizer(geometry: geo, index: table.index(g)).score(frame, maxSamples: n)
+            let s = TextRecognizer(geometry: geo, index: table.index(g)).score(frame, maxSamples: n, wholeRows: wholeRows)
             return Result(geometry: geo, recognised: s.recognised, sampled: s.sampled)
         }
         let cands = candidates(table, frame: frame)

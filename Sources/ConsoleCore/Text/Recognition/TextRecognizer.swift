@@ -32,20 +32,43 @@ public struct TextRecognizer: Sendable {
                      && frame.height >= geometry.originY + geometry.rows * geometry.cellHeight, "frame smaller than geometry")
         let r = CellRecognizer(index: index, geometry: geometry)
         var changed: [CellPosition] = []
-        let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 2 * geometry.cellHeight)
+        guard !cols.isEmpty, !rows.isEmpty else { return changed }
+        let cw = geometry.cellWidth, ch = geometry.cellHeight
+        let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 2 * ch)
         defer { scratch.deallocate() }
+        // Each band of cells is scanned row by row first (in memory order, wide compares): a band all of one
+        // colour is blank cells without looking at any cell; otherwise rows of one colour are not read again.
+        let colours = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: ch)
+        defer { colours.deallocate() }
         let w = frame.width, n = geometry.cols
+        let x0 = geometry.originX + cols.lowerBound * cw, span = cols.count * cw
         frame.pixels.withUnsafeBufferPointer { px in
             cells.withUnsafeMutableBufferPointer { out in
                 for row in rows {
-                    for col in cols {
-                        let cell = r.recognize(col: col, row: row, px: px, frameWidth: w, scratch: scratch)
-                        if out[row * n + col] != cell {
+                    let y0 = geometry.originY + row * ch
+                    var blank = true
+                    for y in 0..<ch {
+                        colours[y] = RowScan.uniformColour(px.baseAddress! + (y0 + y) * w + x0, count: span)
+                        if colours[y] != colours[0] || colours[y] == RowScan.mixed { blank = false }
+                    }
+                    if blank {
+                        let c = UInt32(truncatingIfNeeded: colours[0])
+                        let cell = TextCell(fg: c, bg: c)
+                        for col in cols where out[row * n + col] != cell {
                             out[row * n + col] = cell
                             changed.append(CellPosition(col: col, row: row))
                         }
+                    } else {
+                        for col in cols {
+                            let cell = r.recognize(col: col, row: row, px: px, frameWidth: w, scratch: scratch,
+                                                   rowColours: UnsafePointer(colours.baseAddress!))
+                            if out[row * n + col] != cell {
+                                out[row * n + col] = cell
+                                changed.append(CellPosition(col: col, row: row))
+                            }
+                        }
                     }
-                    if let wide, !cols.isEmpty {
+                    if let wide {
                         recognizeWide(wide, row: row, cols: cols, px: px, frameWidth: w, out: out, scratch: scratch,
                                       changed: &changed)
                     }
@@ -95,7 +118,9 @@ public struct TextRecognizer: Sendable {
     }
 
     /// Recognition score on a sample of cells with ink: (recognised, sampled). Used to find the geometry.
-    func score(_ frame: Framebuffer, maxSamples: Int) -> (recognised: Int, sampled: Int) {
+    /// `wholeRows` (`RowScan.wholeRows(frame)`, computed once for all the candidates) spares reading rows of one
+    /// colour: on a big, mostly blank screen the sample has to go through thousands of blank cells.
+    func score(_ frame: Framebuffer, maxSamples: Int, wholeRows: [UInt64]? = nil) -> (recognised: Int, sampled: Int) {
         var r = CellRecognizer(index: index, geometry: geometry)
         r.findCursor = false
         let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 2 * geometry.cellHeight)
@@ -106,9 +131,13 @@ public struct TextRecognizer: Sendable {
         // Visit cells in a stride that spreads samples over the screen but sees every cell if needed.
         let step = CellRecognizer.coprimeStep(total)
         var i = 0
+        let rowColours = wholeRows.flatMap { $0.count == frame.height ? $0 : nil }
         frame.pixels.withUnsafeBufferPointer { px in
+          (rowColours ?? []).withUnsafeBufferPointer { rc in
             for _ in 0..<total {
-                let cell = r.recognize(col: i % geometry.cols, row: i / geometry.cols, px: px, frameWidth: frame.width, scratch: scratch)
+                let col = i % geometry.cols, row = i / geometry.cols
+                let cell = r.recognize(col: col, row: row, px: px, frameWidth: frame.width, scratch: scratch,
+                                       rowColours: rc.isEmpty ? nil : rc.baseAddress! + geometry.originY + row * geometry.cellHeight)
                 i = (i + step) % total
                 if cell.blank { continue }
                 sampled += 1
@@ -117,6 +146,7 @@ public struct TextRecognizer: Sendable {
                 // Hopeless candidate: nothing recognised in the first cells with ink.
                 if sampled >= 12 && recognised * 8 < sampled { break }
             }
+          }
         }
         return (recognised, sampled)
     }
