@@ -188,9 +188,8 @@ public final class PrometheusSource: FleetSource, Sendable {
     /// `FLEETTUI_PROMQL_LOG=FILE`: one line of timings per refresh (for benchmarks and troubleshooting;
     /// never the terminal, which belongs to the monitor).
     private let timingLog: FileHandle? = {
-        guard let path = ProcessInfo.processInfo.environment["FLEETTUI_PROMQL_LOG"], !path.isEmpty,
-              FileManager.default.createFile(atPath: path, contents: nil) else { return nil }
-        return FileHandle(forWritingAtPath: path)
+        guard let path = ProcessInfo.processInfo.environment["FLEETTUI_PROMQL_LOG"], !path.isEmpty else { return nil }
+        return OutputFile.open(path)
     }()
 
     /// POST /api/v1/query (form-encoded: the expression is too long for a comfortable GET).

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import FleetCore
 
@@ -62,6 +63,26 @@ import FleetCore
         // Both on stdout is refused, not silently dropped.
         let clash = try runProgram(bin, ["--csv", "-", "--json", "-n", "1", "-c", "test:///default"])
         #expect(clash.status == 64 && clash.err.contains("both write to stdout"))
+    }
+
+    /// `--csv /dev/null` (Benchmarks/monitor-cost.py does it) once replaced the machine's /dev/null with a regular
+    /// file: the CSV file was created by an atomic rename over the path. On a character device of our own (the
+    /// same device as /dev/null, 1:3, in a temporary directory) and a symlink: both stay what they are.
+    @Test func csvIntoADeviceOrASymlinkWritesThroughItNeverReplacesIt() throws {
+        let dir = tmp("d")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let node = dir + "/null"
+        #expect(mknod(node, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0, "mknod needs root, as the bed's tests do")
+        let r = try runProgram(bin, ["--csv", node, "-n", "1", "-d", "0.2", "-c", "test:///default"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try FileManager.default.attributesOfItem(atPath: node)[.type] as? FileAttributeType == .typeCharacterSpecial)
+
+        try "old\n".write(toFile: dir + "/real.csv", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: "real.csv")
+        #expect(try runProgram(bin, ["--csv", dir + "/link.csv", "-n", "1", "-d", "0.2", "-c", "test:///default"]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.csv") == "real.csv")
+        #expect(try String(contentsOfFile: dir + "/real.csv", encoding: .utf8).hasPrefix("time,host,domain"))
     }
 
     @Test func everyIterationHasItsOwnTimeLabel() throws {

@@ -305,10 +305,7 @@ private final class CollectorThread {
 enum CollectLog {
     private static let handle: Mutex<FileHandle?> = Mutex({
         guard let path = ProcessInfo.processInfo.environment["FLEETTUI_COLLECT_LOG"], !path.isEmpty else { return nil }
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
-        let h = FileHandle(forWritingAtPath: path)
-        h?.seekToEndOfFile()
-        return h
+        return OutputFile.open(path, append: true)
     }())
 
     static func write(host: String, kind: String, seconds: Double, calls: Int, entries: [String]) {

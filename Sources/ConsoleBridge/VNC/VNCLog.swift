@@ -41,12 +41,7 @@ enum VNCLogRouter {
     private static let table = Mutex(Table())
     private static let file: FileHandle? = {
         guard let path = ProcessInfo.processInfo.environment["FLEETTUI_VNC_LOG"], !path.isEmpty else { return nil }
-        if !FileManager.default.fileExists(atPath: path) {
-            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        let h = FileHandle(forWritingAtPath: path)
-        h?.seekToEndOfFile()
-        return h
+        return OutputFile.open(path, append: true, permissions: 0o600)
     }()
 
     /// Attaches `log` to the calling thread (the session thread) until `detach()`.

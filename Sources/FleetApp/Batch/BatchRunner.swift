@@ -25,7 +25,7 @@ struct BatchRunner {
         var csvOut: FileHandle? = nil
         if let path = options.csv {
             if path == "-" { csvOut = stdout } else {
-                guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+                guard let h = OutputFile.open(path) else {
                     FileHandle.standardError.write(Data("fleettui: cannot write \(Sanitize.oneLine(path))\n".utf8))
                     source.stop()
                     return 1
