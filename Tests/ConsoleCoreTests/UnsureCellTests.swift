@@ -40,7 +40,7 @@ import Foundation
             }
         }
         #expect(screen.unsureCells > 0)
-        let report = ScreenPrinter().report(screen, table: table)
+        let report = ScreenPrinter().report(screen, table: table, frame: frame)
         #expect(report.contains("unsure") && report.contains("EDK2 font") && report.contains("ovmf"), "\(report)")
         _ = shown
     }
@@ -49,7 +49,7 @@ import Foundation
         var reader = ScreenReader(table: systemGlyphs)
         let screen = reader.screen(of: try TextFixtures.frame("uefi-setup"))
         #expect(screen.unsureCells == 0)
-        #expect(ScreenPrinter().report(screen, table: systemGlyphs).hasPrefix("0 of "))
+        #expect(ScreenPrinter().report(screen, table: systemGlyphs, frame: try TextFixtures.frame("uefi-setup")).hasPrefix("0 of "))
         #expect(!ScreenPrinter().text(screen).contains(ScreenPrinter.unsureMark))
     }
 }

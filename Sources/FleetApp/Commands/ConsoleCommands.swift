@@ -132,7 +132,7 @@ struct ScreenCommand: ParsableCommand {
         let out = ScreenOutput.render(screen: screen, frame: frame, cells: !asText, level: colours.stdoutLevel, pictureSize: size)
         FileHandle.standardOutput.write(Data(out.utf8))
         // Scripts learn how far to trust the text: how many cells were unsure (printed as the unsure mark).
-        if asText { FileHandle.standardError.write(Data("fleettui: screen: \(ScreenPrinter().report(screen, table: table))\n".utf8)) }
+        if asText { FileHandle.standardError.write(Data("fleettui: screen: \(ScreenPrinter().report(screen, table: table, frame: frame))\n".utf8)) }
     }
 }
 

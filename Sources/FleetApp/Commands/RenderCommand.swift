@@ -44,7 +44,7 @@ struct RenderCommand: ParsableCommand {
         // Not a text console and no mode asked for: a picture is what there is to show.
         let asText = !(ansi || (!text && !screen.isText))
         let out = ScreenOutput.render(screen: screen, frame: frame, cells: !asText, level: colours.stdoutLevel, pictureSize: pictureSize())
-        if asText { FileHandle.standardError.write(Data("fleettui: render: \(ScreenPrinter().report(screen, table: table))\n".utf8)) }
+        if asText { FileHandle.standardError.write(Data("fleettui: render: \(ScreenPrinter().report(screen, table: table, frame: frame))\n".utf8)) }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
 

@@ -30,14 +30,15 @@ public struct ScreenPrinter: Sendable {
     }
 
     /// What a script should know about a text reading (stderr): how many cells with ink were unsure, and why
-    /// they may be when UEFI firmware text cannot be read for want of its font.
-    public func report(_ screen: TextScreen, table: GlyphTable) -> String {
+    /// they may be when UEFI firmware text cannot be read for want of its font: said only when the EDK2 font is
+    /// missing and `frame` looks like firmware text (`FirmwareScreen`), never on a picture or another console.
+    public func report(_ screen: TextScreen, table: GlyphTable, frame: Framebuffer) -> String {
         let unsure = screen.unsureCells, ink = screen.inkCells
         var s = "\(unsure) of \(ink) cells with ink unsure"
         if unsure > 0 {
             s += " (shown as \(ScreenPrinter.unsureMark))"
             if !screen.isText { s += "; not a text console" }
-            if !table.sizes.contains(EDK2Font.glyphSize) {
+            if !table.sizes.contains(EDK2Font.glyphSize) && FirmwareScreen.looksLikeEDK2Console(frame) {
                 s += "; UEFI firmware (OVMF) text needs the EDK2 font: install the ovmf package, or pass --font with an"
                     + " OVMF_CODE.fd or a font exported from one (fleettui font-export)"
             }
