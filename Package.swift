@@ -66,6 +66,9 @@ let package = Package(
         // ---- the demo fleet: simulated stats (a FleetSource) and its guests' VNC displays (libvncserver) --
         .target(name: "Demo", dependencies: ["DemoCore", "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore",
                                              "CVNCServer", "CVNCServerShims"], path: "Sources/Demo"),
+        // ---- the screen sampler: every domain's screen read as text, beside the collectors -------
+        .target(name: "ScreenSampler", dependencies: ["FleetCore", "Collectors", "ConsoleCore", "ConsoleBridge", "CLibvirtShims"],
+                path: "Sources/ScreenSampler"),
 
         // ---- Prometheus: /metrics server (SwiftNIO) and the PromQL-fed FleetSource -------------
         .target(name: "Export", dependencies: [
@@ -77,7 +80,7 @@ let package = Package(
 
         // ---- the application: commands, batch output, the curses UI (a library, tested in process) --
         .target(name: "FleetApp", dependencies: [
-            "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore", "ConsoleBridge", "Export", "Demo",
+            "FleetCore", "CollectorsCore", "Collectors", "ConsoleCore", "ConsoleBridge", "ScreenSampler", "Export", "Demo",
             "CNcursesw", "CCursesShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/FleetApp"),
@@ -86,6 +89,8 @@ let package = Package(
 
         // ---- benchmarks (run by Benchmarks/*.sh, release builds) -----------------------------
         .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleCore"], path: "Benchmarks/RecognitionBench"),
+        .executableTarget(name: "ScreensBench", dependencies: ["ScreenSampler", "Collectors", "ConsoleCore", "FleetCore", "CLibvirtShims"],
+                          path: "Benchmarks/ScreensBench"),
         .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CLibvirtShims"], path: "Benchmarks/CollectorsBench"),
 
         // ---- tests ---------------------------------------------------------------------------
@@ -105,6 +110,8 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo", "DemoCore", "ConsoleBridge", "ConsoleCore", "FleetCore", "TestSupport"],
                     path: "Tests/DemoTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "ScreenSamplerTests", dependencies: ["ScreenSampler", "ConsoleBridge", "Collectors", "FleetCore", "TestSupport"],
+                    path: "Tests/ScreenSamplerTests"),
         // The application's loops in process: an in-memory terminal, a scripted fleet source, real VNC servers.
         .testTarget(name: "FleetAppTests", dependencies: ["FleetApp", "FleetCore", "ConsoleCore", "TestSupport"],
                     path: "Tests/FleetAppTests"),

@@ -47,5 +47,10 @@ import FleetCore
         }
         // Text screens are read exactly (nothing unknown), pictures and blank screens are not text at all.
         if let t = observation.text { #expect(!t.lines.joined().contains(ScreenText.unknown), "\(name)") }
+        // The sampler's way (a hint carried from look to look instead of a reader) reads the same, first and next.
+        var hint = ScreenReadHint()
+        let first = ScreenObservation.of(try Self.frame(name), table: systemGlyphs, hint: &hint)
+        let next = ScreenObservation.of(try Self.frame(name), table: systemGlyphs, hint: &hint)
+        #expect(first == observation && next == observation, "\(name): \(first) / \(next)")
     }
 }

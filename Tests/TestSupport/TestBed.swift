@@ -121,14 +121,20 @@ public struct TestBed: Decodable, Sendable {
     /// in the middle of another's command line. A lock file beside bed.json (flock), so separate test or
     /// bench processes wait for each other too.
     public func withGuest<T>(_ guest: Guest, timeout: TimeInterval = 300, _ body: () throws -> T) throws -> T {
-        let path = (TestBed.stateFile as NSString).deletingLastPathComponent + "/keyboard-\(guest.name).lock"
+        try withGuest(named: guest.name, timeout: timeout, body)
+    }
+
+    /// The same for any guest by name (the state guests: a test that reboots one holds it meanwhile, so the tests
+    /// reading its screen wait).
+    public func withGuest<T>(named name: String, timeout: TimeInterval = 300, _ body: () throws -> T) throws -> T {
+        let path = (TestBed.stateFile as NSString).deletingLastPathComponent + "/keyboard-\(name).lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure.notUp("cannot open \(path): errno \(errno)") }
         defer { close(fd) }   // closing the descriptor releases the lock
         let deadline = Date(timeIntervalSinceNow: timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw Failure.notUp("flock \(path): errno \(errno)") }
-            guard Date() < deadline else { throw Failure.notUp("\(guest.name)'s keyboard still held after \(Int(timeout)) s") }
+            guard Date() < deadline else { throw Failure.notUp("\(name)'s keyboard still held after \(Int(timeout)) s") }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return try body()

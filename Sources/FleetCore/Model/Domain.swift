@@ -166,6 +166,8 @@ public struct DomainRow: Sendable, Hashable, Identifiable {
     /// shown, or is paused and off screen), or a rate averaged over a long window (the row was just scrolled
     /// back into view). Their rates are nil or that average; the table marks such a row with `~`.
     public var held: StatGroups = []
+    /// What its console shows, from the screen sampler (nil: not looked at, or no sampler).
+    public var screen: DomainScreen?
     public var id: DomainKey { sample.key }
 
     public init(sample: DomainSample, rates: DomainRates, stale: Bool = false, memPercent: Double? = nil, hostName: String) {

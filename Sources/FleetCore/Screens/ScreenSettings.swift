@@ -4,7 +4,7 @@
 ///     [screens]
 ///     period = 30            # seconds between two looks at one guest's screen
 ///     concurrency = 8        # displays read at once, in total …
-///     per_host = 2           # … and per host
+///     per_host = 4           # … and per host
 ///     timeout = 5            # seconds to connect and get a picture
 ///
 ///     [[screens.rule]]
@@ -15,7 +15,7 @@
 public struct ScreenSettings: Sendable, Hashable {
     public var period: Double = 30
     public var concurrency: Int = 8
-    public var perHost: Int = 2
+    public var perHost: Int = 4
     public var timeout: Double = 5
     public var rules: [ScreenRuleSpec] = []
 

@@ -46,8 +46,12 @@ public final class GlyphTable: Sendable {
     public func allIndexes() -> [GlyphIndex] { sizes.map { index($0) } }
 
     public func index(_ size: GlyphSize) -> GlyphIndex {
+        // The system table read from the cache file has every index already and no fonts to add: no lock (the
+        // screen sampler's workers look indexes up thousands of times a second; contended, the lock was a third
+        // of their time).
+        if fonts.isEmpty, let b = base[size] { return b }
         // Built under the lock: two readers wanting the same size build it once.
-        indexes.withLock { indexes in
+        return indexes.withLock { indexes in
             if let i = indexes[size] { return i }
             var i = GlyphTable.build(size, fonts: fonts.filter { $0.width == size.width && $0.height == size.height })
             if let b = base[size] {

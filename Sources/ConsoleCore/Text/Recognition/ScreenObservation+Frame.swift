@@ -36,12 +36,40 @@ extension ScreenObservation {
             hint.geometry = nil
             return .picture(width: frame.width, height: frame.height)
         }
+        // The usual consoles first (VGA text's 9x16 cells, else 8x16 from the top left): most screens are one
+        // of these, and reading them once costs far less than trying every cell size and offset.
+        if let guess = likelyGeometry(frame, table: table) {
+            let screen = TextRecognizer(geometry: guess, index: table.index(guess.glyph)).recognize(frame)
+            if screen.inkCells > 0 && screen.recognisedFraction >= 0.99 {
+                hint.geometry = guess
+                hint.picture = false
+                return .text(ScreenText(screen))
+            }
+            // Then the same cells at any offset (GRUB's gfxterm draws its menu off the top left): searching one cell
+            // size costs a few ms, every size tens.
+            let common = GlyphTable(fonts: [], base: [table.index(guess.glyph)], baseSizes: [guess.glyph])
+            if let found = GeometryDetector.detect(frame, table: common), found.fraction >= 0.99 {
+                let screen = TextRecognizer(geometry: found.geometry, index: table.index(found.geometry.glyph)).recognize(frame)
+                if screen.inkCells > 0 && screen.recognisedFraction >= 0.99 {
+                    hint.geometry = found.geometry
+                    hint.picture = false
+                    return .text(ScreenText(screen))
+                }
+            }
+        }
         var reader = ScreenReader(table: table)
         let screen = reader.screen(of: frame)
         hint.geometry = screen.geometry
         hint.picture = !screen.isText
         if !screen.isText { return .picture(width: frame.width, height: frame.height) }
         return screen.inkCells == 0 ? .blank(width: frame.width, height: frame.height) : .text(ScreenText(screen))
+    }
+
+    static func likelyGeometry(_ f: Framebuffer, table: GlyphTable) -> CellGeometry? {
+        let g = GlyphSize(width: 8, height: 16)
+        guard table.sizes.contains(g) else { return nil }
+        let cw = f.width == 720 && f.height == 400 ? 9 : 8
+        return CellGeometry(frameWidth: f.width, frameHeight: f.height, cellWidth: cw, cellHeight: 16, glyph: g)
     }
 
     /// The same, with a reader that keeps the last screen (the console, `screen`).

@@ -1,0 +1,328 @@
+import CLibvirtShims
+import Collectors
+import ConsoleBridge
+import ConsoleCore
+import FleetCore
+import Foundation
+import Synchronization
+
+/// Looks at every domain's screen now and then, beside the stats collectors: for each target, connect, take one
+/// picture, read it, disconnect — never a key or a pointer event. Bounded concurrency in total and per host, one
+/// timeout a look, backoff for displays that fail, each domain looked at every `period` seconds (sooner when it
+/// starts, stops or restarts, or when asked). Results are an immutable `ScreenSnapshot` (text only: no pixels are
+/// kept), handed over like the fleet snapshot.
+///
+/// Threads: one dispatcher that picks what is due, `concurrency` workers that do the looks (each look's VNC
+/// session has its own thread while it lasts). A hung display holds one worker, and one of its host's slots, for
+/// at most `timeout`: the other hosts' displays go on.
+public final class ScreenSampler: Sendable {
+    public struct Options: Sendable {
+        public var settings = ScreenSettings()
+        public var classifier = ScreenClassifier.builtIn
+        public var look = ScreenLookOptions()
+        /// Extra console fonts (--font) for recognition.
+        public var extraFonts: [String] = []
+        public init() {}
+
+        public init(settings: ScreenSettings) {
+            self.settings = settings
+            classifier = settings.classifier
+            look.timeout = settings.timeout
+        }
+    }
+
+    public let options: Options
+    /// Looks between two heap trims.
+    static let trimEvery = 16
+
+    private struct Entry {
+        var target: ScreenTarget
+        var due: Double
+        var inFlight = false
+        var failures = 0
+        var hint = ScreenReadHint()
+        var screen: DomainScreen?
+    }
+
+    private struct Job {
+        var target: ScreenTarget
+        var hint: ScreenReadHint
+    }
+
+    private struct State {
+        var entries: [DomainKey: Entry] = [:]
+        var queue: [Job] = []
+        var busyPerHost: [String: Int] = [:]
+        var busy = 0
+        var snapshot = ScreenSnapshot.empty
+        var stopped = false
+        var started = false
+        var onUpdate: (@Sendable () -> Void)?
+        var looksDone = 0
+        var table: GlyphTable?
+        var tableError: String?
+        /// Screens someone is looking at (the detail pane, the screens view): looked at every `focusPeriod`.
+        var focused: Set<DomainKey> = []
+        var focusPeriod = 2.0
+    }
+
+    private let state = Mutex(State())
+    /// The dispatcher sleeps on this until the next look is due, a worker frees up, or the targets change.
+    private let dispatchWake = DispatchSemaphore(value: 0)
+    /// One signal per queued job (and one per worker to stop them).
+    private let jobsReady = DispatchSemaphore(value: 0)
+    private let ssh: SSHMultiplexer
+
+    public init(options: Options, ssh: SSHMultiplexer = .shared) {
+        self.options = options
+        self.ssh = ssh
+    }
+
+    deinit { stop() }
+
+    // MARK: - API
+
+    /// Starts the dispatcher and the workers. `onUpdate` is called (on a sampler thread) after each look.
+    public func start(onUpdate: (@Sendable () -> Void)? = nil) {
+        let already = state.withLock { s -> Bool in
+            s.onUpdate = onUpdate
+            defer { s.started = true }
+            return s.started
+        }
+        guard !already else { return }
+        // The process-wide malloc setup (a fixed mmap threshold: each look's multi-MB frame is mapped and
+        // unmapped whole, not left to fragment an arena) and libvirt's, for the graphics FD route.
+        LibvirtRuntime.start()
+        let d = Thread { [self] in dispatch() }
+        d.name = "screens dispatcher"
+        d.stackSize = 1 << 20
+        d.start()
+        for i in 0..<max(1, options.settings.concurrency) {
+            let w = Thread { [self] in work() }
+            w.name = "screens worker \(i)"
+            w.stackSize = 4 << 20
+            w.start()
+        }
+    }
+
+    /// The domains to watch (e.g. from each new fleet snapshot: `ScreenTarget.targets(in:)`). New ones are looked
+    /// at as soon as a worker is free; a domain whose lifecycle changed (started, restarted, its port moved) is
+    /// looked at again in a few seconds; domains no longer listed are forgotten.
+    public func setTargets(_ targets: [ScreenTarget]) {
+        let now = Monotonic.now()
+        state.withLock { s in
+            var seen = Set<DomainKey>()
+            seen.reserveCapacity(targets.count)
+            for t in targets {
+                seen.insert(t.key)
+                if var e = s.entries[t.key] {
+                    guard e.target != t else { continue }
+                    if e.target.lifecycle != t.lifecycle {
+                        // Give the guest a moment to draw, then look (and a period later as usual).
+                        e.due = min(e.due, now + 3)
+                        e.failures = 0
+                    }
+                    e.target = t
+                    s.entries[t.key] = e
+                } else {
+                    s.entries[t.key] = Entry(target: t, due: now)
+                }
+            }
+            if seen.count != s.entries.count {
+                var removed = false
+                for k in s.entries.keys where !seen.contains(k) {
+                    s.entries[k] = nil
+                    if s.snapshot.screens.removeValue(forKey: k) != nil { removed = true }
+                }
+                if removed { s.snapshot.generation += 1 }
+            }
+        }
+        dispatchWake.signal()
+    }
+
+    /// Screens on show (the detail pane's, the screens view's tiles): looked at every `period` seconds while
+    /// focused, so what is shown stays live; the rest keep the normal period. Newly focused ones are looked at now.
+    public func focus(_ keys: Set<DomainKey>, period: Double = 2) {
+        let now = Monotonic.now()
+        let changed = state.withLock { s -> Bool in
+            guard s.focused != keys || s.focusPeriod != period else { return false }
+            for k in keys where !s.focused.contains(k) {
+                if let seen = s.entries[k]?.screen?.seenAt, Date().timeIntervalSince(seen) < period { continue }
+                s.entries[k]?.due = now
+            }
+            s.focused = keys
+            s.focusPeriod = period
+            return true
+        }
+        if changed { dispatchWake.signal() }
+    }
+
+    /// Look at these domains (all when nil) as soon as possible.
+    public func lookSoon(_ keys: [DomainKey]? = nil) {
+        let now = Monotonic.now()
+        state.withLock { s in
+            for k in keys ?? Array(s.entries.keys) { s.entries[k]?.due = now }
+        }
+        dispatchWake.signal()
+    }
+
+    public func latest() -> ScreenSnapshot { state.withLock { $0.snapshot } }
+
+    /// Looks finished since start (tests, benchmarks).
+    public var completedLooks: Int { state.withLock { $0.looksDone } }
+
+    /// Stops looking. Looks under way end within their timeout; the shared ssh masters stay for the process.
+    public func stop() {
+        let was = state.withLock { s -> Bool in
+            defer { s.stopped = true }
+            return s.stopped
+        }
+        guard !was else { return }
+        dispatchWake.signal()
+        for _ in 0..<max(1, options.settings.concurrency) { jobsReady.signal() }
+    }
+
+    /// Every target looked at once (batch commands): returns when each has a screen, or `timeout` passed
+    /// (targets still unseen are then `unreachable`).
+    public static func sweep(_ targets: [ScreenTarget], options: Options, timeout: Double? = nil,
+                             ssh: SSHMultiplexer = .shared) -> [DomainScreen] {
+        let s = ScreenSampler(options: options, ssh: ssh)
+        let progress = DispatchSemaphore(value: 0)
+        s.start { progress.signal() }
+        s.setTargets(targets)
+        let limit = Monotonic.now() + (timeout ?? (options.look.timeout * Double(targets.count) + 30))
+        var snap = s.latest()
+        while snap.screens.count < targets.count && Monotonic.now() < limit {
+            _ = progress.wait(timeout: .now() + 0.2)
+            snap = s.latest()
+        }
+        s.stop()
+        let now = Date()
+        return targets.map { t in
+            snap[t.key] ?? DomainScreen(key: t.key, hostName: t.hostName, domainName: t.domainName,
+                                        state: options.classifier.classify(.unreachable("not looked at in time")),
+                                        observation: .unreachable("not looked at in time"), seenAt: now, changedAt: now,
+                                        route: "-")
+        }
+    }
+
+    /// One look at one display, now, on the calling thread (`fleettui wait`): its observation and the route
+    /// taken. `hint` carries what the previous look at the same display learnt.
+    public static func lookOnce(_ target: ScreenTarget, options: Options, table: GlyphTable, hint: inout ScreenReadHint,
+                                ssh: SSHMultiplexer = .shared) -> (observation: ScreenObservation, route: String) {
+        LibvirtRuntime.start()
+        let o = DisplayLook.look(target, options: options.look, ssh: ssh, table: table, hint: &hint)
+        return (o.observation, o.route)
+    }
+
+    // MARK: - Dispatcher
+
+    private func dispatch() {
+        let table: GlyphTable?, fontError: String?
+        do { table = try GlyphTable.system(extraFonts: options.extraFonts); fontError = nil } catch {
+            table = nil; fontError = "\(error)"
+        }
+        state.withLock { $0.table = table; $0.tableError = fontError }
+        let perHost = max(1, options.settings.perHost)
+        let total = max(1, options.settings.concurrency)
+        while true {
+            let now = Monotonic.now()
+            let (stopped, queued, nextDue) = state.withLock { s -> (Bool, Int, Double) in
+                if s.stopped { return (true, 0, 0) }
+                var queued = 0
+                if s.busy + s.queue.count < total {
+                    // Due entries, most overdue first, within the host and total limits.
+                    let due = s.entries.values.filter { !$0.inFlight && $0.due <= now }.sorted { $0.due < $1.due }
+                    for e in due {
+                        guard s.busy + s.queue.count < total else { break }
+                        let host = e.target.key.hostID
+                        guard s.busyPerHost[host, default: 0] < perHost else { continue }
+                        s.busyPerHost[host, default: 0] += 1
+                        s.entries[e.target.key]?.inFlight = true
+                        s.queue.append(Job(target: e.target, hint: e.hint))
+                        queued += 1
+                    }
+                }
+                var next = Double.infinity
+                for e in s.entries.values where !e.inFlight { next = min(next, e.due) }
+                return (false, queued, next)
+            }
+            if stopped { return }
+            for _ in 0..<queued { jobsReady.signal() }
+            let wait = nextDue.isFinite ? max(0.01, min(nextDue - now, 5)) : 5
+            _ = dispatchWake.wait(timeout: .now() + wait)
+        }
+    }
+
+    // MARK: - Workers
+
+    private func work() {
+        while true {
+            jobsReady.wait()
+            guard let (job, glyphs, fontError) = state.withLock({ s -> (Job, GlyphTable?, String?)? in
+                if s.stopped || s.queue.isEmpty { return nil }
+                s.busy += 1
+                return (s.queue.removeFirst(), s.table, s.tableError)
+            }) else {
+                if state.withLock({ $0.stopped }) { return }
+                continue
+            }
+            var hint = job.hint
+            let outcome: DisplayLook.Outcome
+            if let glyphs {
+                outcome = DisplayLook.look(job.target, options: options.look, ssh: ssh, table: glyphs, hint: &hint)
+            } else {
+                outcome = DisplayLook.Outcome(observation: .unreachable("no console fonts: \(fontError ?? "?")"), route: "-")
+            }
+            let screenState = options.classifier.classify(outcome.observation)
+            let (callback, trim) = state.withLock { s -> ((@Sendable () -> Void)?, Bool) in
+                s.busy -= 1
+                s.busyPerHost[job.target.key.hostID, default: 1] -= 1
+                s.looksDone += 1
+                if var e = s.entries[job.target.key] {
+                    let focused = s.focused.contains(job.target.key)
+                    record(&e, target: job.target, hint: hint, outcome: outcome, state: screenState,
+                           period: focused ? min(s.focusPeriod, options.settings.period) : options.settings.period)
+                    s.entries[job.target.key] = e
+                    s.snapshot.screens[job.target.key] = e.screen
+                    s.snapshot.generation += 1
+                }
+                return (s.onUpdate, s.looksDone % ScreenSampler.trimEvery == 0)
+            }
+            dispatchWake.signal()
+            // Each look leaves freed frame-sized buffers in the heap; the screens kept are small strings scattered
+            // among them, so the heap cannot shrink by itself: hand the free pages back now and then (memory stays
+            // in proportion to the screens' text, not to the looks made).
+            if trim { fleet_malloc_trim() }
+            callback?()
+        }
+    }
+
+    private func record(_ e: inout Entry, target: ScreenTarget, hint: ScreenReadHint, outcome: DisplayLook.Outcome,
+                        state: ScreenState, period: Double) {
+        let now = Date()
+        e.inFlight = false
+        e.hint = hint
+        // Backoff for failing displays: the period, doubled per failure in a row, at most 10 minutes. A locked
+        // display stays locked: every 10 minutes. Everything else: the period, with a little jitter so displays
+        // seen together drift apart.
+        let delay: Double
+        switch outcome.observation {
+        case .unreachable:
+            e.failures += 1
+            delay = min(600, period * pow(2, Double(min(e.failures - 1, 6))))
+        case .locked:
+            e.failures = 0
+            delay = max(options.settings.period, 600)
+        default:
+            e.failures = 0
+            delay = period
+        }
+        e.due = Monotonic.now() + delay * Double.random(in: 0.9...1.1)
+        let changed = e.screen.map { $0.observation != outcome.observation || $0.state != state } ?? true
+        e.screen = DomainScreen(key: target.key, hostName: target.hostName, domainName: target.domainName,
+                                state: state, observation: outcome.observation, seenAt: now,
+                                changedAt: changed ? now : (e.screen?.changedAt ?? now), route: outcome.route,
+                                failures: e.failures)
+    }
+}
