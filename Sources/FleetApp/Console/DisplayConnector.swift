@@ -32,13 +32,14 @@ final class OpenedDisplay: Sendable {
     let endpoint: VNCEndpoint
     let domainName: String
     let route: String
-    let tunnel: SSHTunnel?
+    /// The ssh stream of a tunnelled display (a channel of the host's shared ssh connection).
+    let tunnel: SSHStream?
     /// From the secure XML when asked for; otherwise nil (the UI prompts if the server wants one).
     let password: VNCPassword?
     /// The TLS server name (the libvirt host).
     let hostName: String?
 
-    init(endpoint: VNCEndpoint, domainName: String, route: String, tunnel: SSHTunnel?, password: VNCPassword?, hostName: String?) {
+    init(endpoint: VNCEndpoint, domainName: String, route: String, tunnel: SSHStream?, password: VNCPassword?, hostName: String?) {
         self.endpoint = endpoint; self.domainName = domainName; self.route = route; self.tunnel = tunnel
         self.password = password; self.hostName = hostName
     }
@@ -147,7 +148,10 @@ enum DisplayConnector {
                                  password: password, hostName: "localhost")
         case .sshTCP, .sshUnix:
             do {
-                let (tunnel, fd) = try SSHTunnel.open(route)
+                // Through the host's one shared ssh connection (SSHMultiplexer): the console and the screen
+                // sampler of this process open channels in it, not a new ssh login each.
+                let tunnel = try SSHMultiplexer.shared.open(route, timeout: options.connectTimeout)
+                let fd = tunnel.fd
                 return OpenedDisplay(endpoint: .socket(fd: fd, label: route.description), domainName: name,
                                      route: route.description, tunnel: tunnel, password: password, hostName: parts.host)
             } catch {
