@@ -12,7 +12,8 @@ public struct FleetTUICommand: ParsableCommand {
         commandName: "fleettui",
         abstract: FleetTUIDocs.abstract,
         version: FleetTUIDocs.version,
-        subcommands: [MonitorCommand.self, ConsoleCommand.self, ScreenCommand.self, RenderCommand.self, ExportCommand.self, FontExportCommand.self,
+        subcommands: [MonitorCommand.self, ConsoleCommand.self, ScreenCommand.self, ScreensCommand.self, WaitCommand.self,
+                      RenderCommand.self, ExportCommand.self, FontExportCommand.self,
                       BenchUICommand.self],
         defaultSubcommand: MonitorCommand.self
     )
