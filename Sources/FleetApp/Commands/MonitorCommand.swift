@@ -36,7 +36,9 @@ struct MonitorCommand: ParsableCommand {
             }
             throw ExitCode(try runner.run())                                     // Batch/BatchRunner.swift
         }
-        try MonitorApp(source: fleet, options: ui, colours: colours.setting, delay: batch.delay,
-                       endTime: batch.endDate()).run()                           // UI/MonitorApp.swift
+        var app = MonitorApp(source: fleet, options: ui, colours: colours.setting, delay: batch.delay,
+                             endTime: batch.endDate())                          // UI/MonitorApp.swift
+        app.lookAtScreens = connection.source == nil
+        try app.run()
     }
 }

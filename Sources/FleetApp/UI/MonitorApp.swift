@@ -1,6 +1,8 @@
 import ArgumentParser
+import Collectors
 import Foundation
 import FleetCore
+import ScreenSampler
 
 /// The interactive monitor: the only loop that touches the terminal. It draws; everything else (collecting,
 /// rates) happens on the fleet source's threads, which wake the loop when a new snapshot is ready.
@@ -13,6 +15,9 @@ struct MonitorApp {
     var delayGiven = MonitorApp.delayGivenOnCommandLine()
     /// --end-time: quit then.
     var endTime: Date? = nil
+    /// Look at the guests' screens (a sampler beside the source): libvirt hosts and the demo, whose rows carry
+    /// their VNC displays; not a Prometheus-fed source. Off unless the command asks (tests drive scripted sources).
+    var lookAtScreens = false
 
     func run() throws {
         let terminal: Terminal
@@ -48,11 +53,22 @@ struct MonitorApp {
         let glyphs: Glyphs = terminal.unicode && !options.ascii ? .unicode : .ascii
 
         let waker = terminal.waker
+        // Screens: the libvirt collectors' running domains are looked at by a sampler beside them.
+        var sampler: ScreenSampler?
+        var source = self.source
+        if lookAtScreens && !options.noScreens {
+            let s = ScreenSampler(options: ScreenSampler.Options(settings: settings.screens))
+            sampler = s
+            source = ScreenedFleet(base: source, sampler: s)
+        }
         if settings.delay != delay { source.setInterval(settings.delay) }
         source.start(onUpdate: { waker.wake() })
         defer { source.stop() }
 
+        // Columns left at the default get SCREEN when the screens are looked at.
+        if sampler != nil && state.columns == DomainColumn.defaultSet { state.columns = DomainColumn.defaultWithScreen }
         var loop = Loop(state: state, settings: settings, configPath: configPath, styles: styles, glyphs: glyphs, endTime: endTime)
+        loop.sampler = sampler
         try loop.run(source: source, terminal: terminal)
     }
 
@@ -81,6 +97,7 @@ private struct Loop {
     var table = FleetTable()
     var history = FleetHistory()
     var demand: FleetDemand?
+    var sampler: ScreenSampler?
     let clock: DateFormatter = {
         let f = DateFormatter()
         f.dateFormat = "HH:mm:ss"
@@ -105,9 +122,18 @@ private struct Loop {
             // Tell the source what is on screen: its collectors read that (and at once what is new on it).
             let want = state.demand(table: table, layout: layout)
             if want != demand { demand = want; source.setDemand(want) }
-            let ctx = RenderContext(width: layout.width, height: layout.height, palette: styles, glyphs: glyphs,
+            var ctx = RenderContext(width: layout.width, height: layout.height, palette: styles, glyphs: glyphs,
                                     refreshedAt: clockText, snapshotAge: max(0, Date().timeIntervalSince(snap.time)))
+            ctx.now = Date()
             terminal.draw(MonitorScreen.render(state, table: table, history: history, context: ctx))
+            // The screens on show stay live: the detail pane's, the screens view's tiles.
+            if let sampler {
+                switch state.view {
+                case .detail: sampler.focus(Set([state.detailKey].compactMap { $0 }))
+                case .screens: sampler.focus(Set(ScreenTiles.visibleKeys(state, table: table, layout: layout)))
+                default: sampler.focus([])
+                }
+            }
 
             // Wake at least once a second so a stalled collector shows its age.
             let wait = endTime.map { min(1.0, max(0.01, $0.timeIntervalSinceNow)) } ?? 1.0
@@ -119,6 +145,7 @@ private struct Loop {
                     source.setInterval(d)
                     settings.delay = d
                 case .saveConfig:
+                    // settings.screens is kept as read: W never loses the user's [screens] rules.
                     settings.sort = state.sort; settings.columns = state.columns
                     settings.grouped = state.grouped; settings.delay = state.delay
                     do {

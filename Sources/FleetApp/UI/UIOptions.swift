@@ -41,6 +41,9 @@ struct UIOptions: ParsableArguments {
     @Flag(name: .long, help: "Do not read the settings file, and let W not write it (virt-top's --no-init-file).")
     var noInitFile = false
 
+    @Flag(name: .long, help: "Do not look at the guests' screens (no SCREEN column values, no screens view).")
+    var noScreens = false
+
     /// The first view: -1 -2 -3 -4.
     var initialView: MonitorView? {
         pcpuView ? .pcpus : networkView ? .network : blockView ? .block : hostsView ? .hosts : nil

@@ -80,6 +80,7 @@ extension DomainColumn {
     public var statGroups: StatGroups {
         switch self {
         case .host, .id, .name, .state, .virt, .uuid, .vcpu: return .state   // virt and vCPUs: the domain XML
+        case .screen: return .state                                          // the screen sampler's, not libvirt's
         case .cpu, .time: return .cpu
         case .mem, .memPercent: return .balloon
         case .rd, .wr, .rdrq, .wrrq: return .block

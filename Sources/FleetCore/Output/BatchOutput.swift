@@ -67,6 +67,7 @@ public struct BatchOutput: Sendable {
         case .name: return ["domain"]
         case .uuid: return ["uuid"]
         case .state: return ["state"]
+        case .screen: return []   // batch output has no screen sampler: `fleettui screens` prints the screens
         case .virt: return ["kind", "pv_drivers"]
         case .vcpu: return ["vcpus"]
         case .cpu: return ["cpu_pct", "cpu_pct_per_vcpu"]

@@ -9,6 +9,9 @@ public struct ThemeStyles: Sendable, Hashable {
     public var graphCPU, graphMem, graphIO, graphNet: CellStyle
     /// The console's F12 menu (its headings bold) and dialogs (the password prompt).
     public var menu, menuHeading, dialog: CellStyle
+    /// Screen states by severity (the SCREEN column, the screens view): the error, warning and running colours;
+    /// without colour a critical screen is reversed, a warning underlined.
+    public var screenCritical, screenWarning, screenOK: CellStyle
 
     public init(theme t: Theme) {
         let bg = t[.mainBg]
@@ -50,6 +53,18 @@ public struct ThemeStyles: Sendable, Hashable {
         menu = bar(.menuFg, .menuBg)
         menuHeading = bar(.menuFg, .menuBg, bold: true)
         dialog = bar(.dialogFg, .dialogBg)
+        screenCritical = CellStyle(fg: t[.error], bg: bg, bold: true, reverse: t[.error] == .default)
+        screenWarning = CellStyle(fg: t[.warning], bg: bg, bold: true, underline: t[.warning] == .default)
+        screenOK = fg(.running)
+    }
+
+    public func screen(_ s: ScreenSeverity) -> CellStyle {
+        switch s {
+        case .critical: return screenCritical
+        case .warning: return screenWarning
+        case .ok: return screenOK
+        case .info: return base
+        }
     }
 
     public func state(_ s: DomainState) -> CellStyle {

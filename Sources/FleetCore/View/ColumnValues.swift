@@ -8,6 +8,7 @@ extension DomainColumn {
         case .id: return s.id.map(String.init) ?? "-"
         case .name: return Sanitize.forTerminal(s.name)
         case .state: return DomainColumn.stateText(s.state)
+        case .screen: return row.screen.map { DomainColumn.screenText($0.state) } ?? "-"
         case .virt: return DomainColumn.virtText(s)
         case .vcpu: return s.vcpus.map(String.init) ?? "-"
         case .cpu: return Units.percent(s.state.isActive ? row.rates.cpuPercent : nil)
@@ -42,6 +43,7 @@ extension DomainColumn {
         case .tx: return row.rates.txBytesPerSec
         case .time: return row.sample.cpuTimeNs.map { Double($0) }
         case .state: return Double(DomainColumn.stateOrder(row.sample.state))
+        case .screen: return row.screen.map { Double($0.state.severity.rawValue) }
         case .virt: return Double(VirtKind.allCases.firstIndex(of: row.sample.kind) ?? 0)
         case .host, .name, .uuid: return nil
         }
@@ -52,6 +54,11 @@ extension DomainColumn {
         case .pmsuspended: return "pmsusp"
         default: return state.rawValue
         }
+    }
+
+    /// A screen state as the SCREEN column shows it (unreachable is the one built-in name too long for it).
+    public static func screenText(_ s: ScreenState) -> String {
+        s.name == "unreachable" ? "unreach" : s.name
     }
 
     /// Xen HVM guests with PV drivers are "PVHVM", as xl and xentop call them.

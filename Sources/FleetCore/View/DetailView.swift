@@ -27,6 +27,7 @@ enum DetailView {
             ("Virt", DomainColumn.virtText(s)), ("ID", s.id.map(String.init) ?? "-"), ("Host", Sanitize.forTerminal(row.hostName))])
         kv([("UUID", Sanitize.forTerminal(s.key.uuid))])
         out.append([])
+        if let screen = row.screen { out += screenLines(screen, width: width, context: c); out.append([]) }
         kv([("CPU", Units.percent(s.state.isActive ? r.cpuPercent : nil) + "% of host"),
             ("per vCPU", Units.percent(r.cpuPercentPerVCPU) + "%"),
             ("vCPUs", (s.vcpus.map(String.init) ?? "-") + "/" + (s.maxVcpus.map(String.init) ?? "-")),
@@ -133,6 +134,38 @@ enum DetailView {
 }
 
 /// h, ? or F1: every key.
+extension DetailView {
+    /// Preview lines at most (the bottom of the guest's screen).
+    static let previewLines = 12
+
+    /// The screen state, when it was seen and last changed, and the bottom of the guest's screen as text.
+    static func screenLines(_ screen: DomainScreen, width: Int, context c: RenderContext) -> [[Span]] {
+        let p = c.palette
+        var head: [Span] = [Span("Screen ", p.label), Span(screen.state.name, p.screen(screen.state.severity)),
+                            Span(" (\(screen.state.severity))", p.inactive)]
+        if let now = c.now {
+            head += [Span("   seen ", p.label), Span(Units.seconds(max(0, now.timeIntervalSince(screen.seenAt)).rounded()) + " ago", p.value),
+                     Span("   unchanged ", p.label), Span(Units.seconds(screen.secondsSinceChange(at: now).rounded()), p.value)]
+        }
+        head += [Span("   via ", p.label), Span(Sanitize.oneLine(screen.route, limit: 60), p.inactive)]
+        var out: [[Span]] = [head]
+        let bar = c.glyphs.separator
+        switch screen.observation {
+        case .text(let t):
+            let shown = t.trimmedLines.suffix(previewLines)
+            if shown.count < t.trimmedLines.count {
+                out.append([Span("  \(bar) ", p.border), Span("(\(t.trimmedLines.count - shown.count) lines above)", p.inactive)])
+            }
+            for l in shown { out.append([Span("  \(bar) ", p.border), Span(Sanitize.forTerminal(l), p.base)]) }
+        case .blank: out.append([Span("  \(bar) ", p.border), Span("(blank screen)", p.inactive)])
+        case .picture(let w, let h): out.append([Span("  \(bar) ", p.border), Span("(picture \(w)x\(h): not text; c shows it)", p.inactive)])
+        case .unreachable(let why), .locked(let why):
+            out.append([Span("  \(bar) ", p.border), Span(Sanitize.oneLine(why), p.warning)])
+        }
+        return out
+    }
+}
+
 enum HelpView {
     static var keys: [(String, String)] { MonitorKeys.help }
 

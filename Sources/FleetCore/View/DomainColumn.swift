@@ -1,10 +1,13 @@
 /// The columns of the domain table: what each is called, how wide it is, how it sorts and what it shows.
 public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
-    case host, id, name, state, virt, vcpu, cpu, mem, memPercent = "mempct", rd, wr, rdrq, wrrq, rx, tx, time, uuid
+    case host, id, name, state, screen, virt, vcpu, cpu, mem, memPercent = "mempct", rd, wr, rdrq, wrrq, rx, tx, time, uuid
 
-    /// virt-top's default set plus HOST (id and uuid are optional).
+    /// virt-top's default set plus HOST (id, uuid and screen are optional).
     public static let defaultSet: [DomainColumn] = [.host, .name, .state, .virt, .vcpu, .cpu, .mem, .memPercent,
                                                     .rd, .wr, .rx, .tx, .time]
+    /// The default when the guests' screens are looked at: SCREEN (what each console says) after STATE.
+    public static let defaultWithScreen: [DomainColumn] = [.host, .name, .state, .screen, .virt, .vcpu, .cpu, .mem,
+                                                           .memPercent, .rd, .wr, .rx, .tx, .time]
 
     public var title: String {
         switch self {
@@ -12,6 +15,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case .id: return "ID"
         case .name: return "NAME"
         case .state: return "STATE"
+        case .screen: return "SCREEN"
         case .virt: return "VIRT"
         case .vcpu: return "VCPU"
         case .cpu: return "%CPU"
@@ -35,6 +39,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case .id: return 5
         case .name: return 10
         case .state: return 8
+        case .screen: return 9
         case .virt: return 5
         case .vcpu: return 4
         case .cpu: return 6
@@ -58,7 +63,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
 
     public var alignRight: Bool {
         switch self {
-        case .host, .name, .state, .virt, .uuid: return false
+        case .host, .name, .state, .screen, .virt, .uuid: return false
         default: return true
         }
     }
@@ -71,6 +76,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case .state: return 85
         case .mem: return 80
         case .host: return 75
+        case .screen: return 70
         case .memPercent: return 50
         case .vcpu: return 45
         case .time: return 40
@@ -82,8 +88,8 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// Numbers sort largest first by default, text A→Z.
-    public var defaultDescending: Bool { alignRight }
+    /// Numbers sort largest first by default, text A→Z; screens the most serious first.
+    public var defaultDescending: Bool { alignRight || self == .screen }
 
     /// Parses a field name as given to `-o`, in a config file or virt-top's names.
     public init?(field: String) {
@@ -103,6 +109,7 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
         case "kind", "type": self = .virt
         case "vcpus", "cpus": self = .vcpu
         case "domain": self = .name
+        case "console", "screens": self = .screen
         default: return nil
         }
     }

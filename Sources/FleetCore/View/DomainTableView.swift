@@ -60,6 +60,7 @@ enum DomainTableView {
             if !selected && !dimmed {
                 switch slot.column {
                 case .state: style = p.state(row.sample.state)
+                case .screen: if let s = row.screen { style = p.screen(s.state.severity) }
                 case .cpu: style = p.cpu(row.sample.state.isActive ? row.rates.cpuPercent : nil)
                 default: break
                 }

@@ -25,7 +25,8 @@ extension MonitorState {
             let devices = ListViews.deviceList(table, view == .network ? \.nics : \.disks)
             let top = clampedScroll(listScroll, count: devices.count, page: layout.bodyHeight)
             for (d, _) in devices.dropFirst(top).prefix(max(0, layout.bodyHeight)) { shown.insert(table.rows[d].sample.key) }
-        case .hosts, .pcpus, .help:
+        case .hosts, .pcpus, .help, .screens:
+            // The screens view: states and screens only (the tiles' domains are the sampler's business).
             // Host figures only (the header's totals need no more than every domain's CPU).
             groups = DomainColumn.statGroups(columns)
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a frame needs besides the state and the table: size, styles, glyphs, and the clock (passed in so
 /// drawing stays a pure function, tested by comparing text).
 public struct RenderContext: Sendable {
@@ -8,6 +10,8 @@ public struct RenderContext: Sendable {
     public var refreshedAt: String
     /// Seconds since the snapshot was taken (to flag a stalled collector).
     public var snapshotAge: Double
+    /// Now, for "unchanged for 3m" (nil: ages are not shown; tests pass a fixed date).
+    public var now: Date?
 
     public init(width: Int, height: Int, palette: ThemeStyles, glyphs: Glyphs, refreshedAt: String = "--:--:--", snapshotAge: Double = 0) {
         self.layout = ScreenLayout(width: width, height: height)
@@ -57,6 +61,7 @@ public enum MonitorScreen {
         case .block: ListViews.drawBlock(into: &buf, state: state, table: table, context: c)
         case .detail: DetailView.draw(into: &buf, state: state, table: table, history: history, context: c)
         case .help: HelpView.draw(into: &buf, state: state, context: c)
+        case .screens: ScreensView.draw(into: &buf, state: state, table: table, context: c)
         }
         if let m = state.sortMenu { SortMenuView.draw(into: &buf, highlighted: m, current: state.sort, context: c) }
         StatusLine.draw(into: &buf, state: state, table: table, context: c)
@@ -186,8 +191,9 @@ enum StatusLine {
         let hints: [(String, String)]
         switch state.view {
         case .domains: hints = [("F1", "Help"), ("Enter", "Detail"), ("/", "Filter"), ("F", "Sort"), ("g", "Group"),
-                                ("1-4", "Views"), ("c", "Console"), ("d", "Delay"), ("W", "Save"), ("q", "Quit")]
+                                ("1-5", "Views"), ("c", "Console"), ("d", "Delay"), ("W", "Save"), ("q", "Quit")]
         case .detail: hints = [("Esc", "Back"), ("c", "Console"), ("Up/Dn", "Scroll"), ("q", "Quit")]
+        case .screens: hints = [("Arrows", "Move"), ("Enter", "Console"), ("/", "Filter"), ("Esc", "Domains"), ("q", "Quit")]
         case .help: hints = [("Esc", "Back"), ("q", "Quit")]
         default: hints = [("0/Esc", "Domains"), ("1", "pCPUs"), ("2", "Net"), ("3", "Block"), ("4", "Hosts"), ("/", "Filter"), ("q", "Quit")]
         }

@@ -1,6 +1,6 @@
 /// Which screen the monitor shows.
 public enum MonitorView: String, Hashable, Sendable {
-    case domains, hosts, pcpus, network, block, detail, help
+    case domains, hosts, pcpus, network, block, detail, help, screens
 }
 
 /// What the table selection points at: a domain (followed across re-sorts) or a host's group row.
@@ -159,6 +159,8 @@ public struct MonitorState: Sendable {
             default: return viewSwitch(key, hadMessage: hadMessage)
             }
             return []
+        case .screens:
+            return screensKeys(key, table: table, layout: layout, hadMessage: hadMessage)
         case .hosts, .pcpus, .network, .block:
             if scrollKey(key, layout: layout) { return [] }
             if key == .escape || key == .left { view = .domains; return [] }
@@ -204,7 +206,43 @@ public struct MonitorState: Sendable {
         return []
     }
 
-    /// virt-top's 0/1/2/3 (each toggles back to the domain list), plus 4/H for the hosts view.
+    /// The screens view: arrows move between tiles (the selection is the table's, so it follows back), Enter
+    /// attaches the console, Esc goes back to the table; the filter, sort and every other key work as there.
+    private mutating func screensKeys(_ key: Key, table: FleetTable, layout: ScreenLayout, hadMessage: Bool) -> [MonitorEffect] {
+        let tiles = ScreenTiles.rows(table)
+        let grid = ScreenTiles.grid(layout)
+        let at = ScreenTiles.selectedIndex(self, tiles: tiles, table: table)
+        func go(_ i: Int) {
+            guard !tiles.isEmpty else { return }
+            let t = max(0, min(tiles.count - 1, i))
+            selection = .domain(table.rows[tiles[t]].sample.key)
+            // Keep the tile row on screen (the view draws from listScroll, in tile rows).
+            let row = t / grid.columns
+            if row < listScroll { listScroll = row }
+            if row >= listScroll + grid.rows { listScroll = row - grid.rows + 1 }
+        }
+        switch key {
+        case .left: go(at - 1)
+        case .right: go(at + 1)
+        case .up, .char("k"): go(at - grid.columns)
+        case .down, .char("j"): go(at + grid.columns)
+        case .pageUp: go(at - grid.perPage)
+        case .pageDown: go(at + grid.perPage)
+        case .home: go(0)
+        case .end: go(tiles.count - 1)
+        case .enter, .char("c"), .char("v"):
+            return consoleEffect(tiles.isEmpty ? nil : table.rows[tiles[at]].sample.key)
+        case .escape:
+            if !filter.isEmpty { filter = RowFilter("") } else { view = .domains }
+        default:
+            // Sorting, grouping, the filter, the other views: as in the table.
+            return domainKeys(key, table: table, layout: layout, hadMessage: hadMessage)
+        }
+        return []
+    }
+
+    /// virt-top's 0/1/2/3 (each toggles back to the domain list), plus 4/H for the hosts view and 5/S for the
+    /// screens.
     private mutating func viewSwitch(_ key: Key, hadMessage: Bool) -> [MonitorEffect] {
         let target: MonitorView
         switch key {
@@ -213,6 +251,7 @@ public struct MonitorState: Sendable {
         case .char("2"): target = .network
         case .char("3"): target = .block
         case .char("4"), .char("H"): target = .hosts
+        case .char("5"), .char("S"): target = .screens
         default:
             if case .char(let c) = key, !hadMessage { message = "Unknown key '\(Sanitize.forTerminal(String(c)))' - press h for help" }
             return []

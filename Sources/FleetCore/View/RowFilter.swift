@@ -1,8 +1,9 @@
 /// The `/` filter: every space-separated term must occur (case-insensitively) in the domain's name,
-/// host, state or kind. `host:`, `name:`, `state:` and `virt:` prefixes restrict a term to one field.
+/// host, state or kind. `host:`, `name:`, `state:` and `virt:` prefixes restrict a term to one field;
+/// `screen:` matches the screen state (`screen:panic`), never searched without its prefix.
 public struct RowFilter: Hashable, Sendable {
     struct Term: Hashable, Sendable { var field: Field?; var bytes: [UInt8] }
-    enum Field: Hashable, Sendable { case name, host, state, virt }
+    enum Field: Hashable, Sendable { case name, host, state, virt, screen }
     let terms: [Term]
     public let text: String
 
@@ -11,7 +12,7 @@ public struct RowFilter: Hashable, Sendable {
         terms = text.split(separator: " ").compactMap { raw in
             var field: Field?
             var t = Substring(raw)
-            for (prefix, f) in [("host:", Field.host), ("name:", .name), ("state:", .state), ("virt:", .virt), ("kind:", .virt)]
+            for (prefix, f) in [("host:", Field.host), ("name:", .name), ("state:", .state), ("virt:", .virt), ("kind:", .virt), ("screen:", .screen)]
                 where t.lowercased().hasPrefix(prefix) {
                 field = f; t = t.dropFirst(prefix.count)
             }
@@ -30,7 +31,8 @@ public struct RowFilter: Hashable, Sendable {
             for (i, h) in haystacks.enumerated() {
                 // Fields read in place: copying the sample out costs more than the match.
                 let state = rows[i].sample.state, kind = rows[i].sample.kind
-                if matches(h, state: RowFilter.stateBytes[state]!, virt: kind == .xenHVM && rows[i].sample.pvDrivers ? RowFilter.pvhvm : RowFilter.virtBytes[kind]!) {
+                if matches(h, state: RowFilter.stateBytes[state]!, virt: kind == .xenHVM && rows[i].sample.pvDrivers ? RowFilter.pvhvm : RowFilter.virtBytes[kind]!,
+                           screen: needsScreen ? rows[i].screen.map { lowerASCII(Array($0.state.name.utf8)) } ?? [] : []) {
                     out.append(i)
                 }
             }
@@ -42,8 +44,10 @@ public struct RowFilter: Hashable, Sendable {
     static let virtBytes: [VirtKind: [UInt8]] = Dictionary(uniqueKeysWithValues: VirtKind.allCases.map { ($0, lowerASCII(Array($0.rawValue.utf8))) })
     static let pvhvm = Array("pvhvm".utf8)
 
-    /// `state` and `virt` come from the row now (they change between refreshes; names rarely do).
-    public func matches(_ h: Haystack, state: [UInt8], virt: [UInt8]) -> Bool {
+    private var needsScreen: Bool { terms.contains { $0.field == .screen } }
+
+    /// `state`, `virt` and `screen` come from the row now (they change between refreshes; names rarely do).
+    public func matches(_ h: Haystack, state: [UInt8], virt: [UInt8], screen: [UInt8] = []) -> Bool {
         for t in terms {
             let hit: Bool
             switch t.field {
@@ -52,6 +56,7 @@ public struct RowFilter: Hashable, Sendable {
             case .host: hit = contains(h.host, t.bytes)
             case .state: hit = contains(state, t.bytes)
             case .virt: hit = contains(virt, t.bytes)
+            case .screen: hit = contains(screen, t.bytes)
             }
             if !hit { return false }
         }

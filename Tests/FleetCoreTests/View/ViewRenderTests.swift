@@ -19,7 +19,7 @@ import Testing
             " alpha    idle       shutoff     2      -  512M     -",
             "",
             "",
-            "F1 Help  Enter Detail  / Filter  F Sort  g Group  1-4  %CPU▼",
+            "F1 Help  Enter Detail  / Filter  F Sort  g Group  1-5  %CPU▼",
         ])
     }
 
