@@ -1,6 +1,8 @@
 import ArgumentParser
+import Collectors
 import Export
 import FleetCore
+import ScreenSampler
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +21,12 @@ struct ExportCommand: ParsableCommand {
 
     @Option(name: [.customShort("d"), .long], help: "Seconds between collections.")
     var delay: Double = 5
+
+    @Flag(name: .long, help: "Do not look at the guests' screens (no fleettui_console_* metrics).")
+    var noScreens = false
+
+    @Option(name: .long, help: ArgumentHelp("Settings file with [screens] rules. Default: $XDG_CONFIG_HOME/fleettui/config.toml", valueName: "FILE"))
+    var config: String?
 
     func run() throws {
         // SIGINT/SIGTERM are blocked in every thread (the mask is inherited, so this comes before any
@@ -42,10 +50,16 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw failure("\(error)")
         }
-        let source: FleetSource
+        var source: FleetSource
         do { source = try FleetSourceFactory.make(connection, delay: delay) } catch {
             server.stop()
             throw error
+        }
+        // What each console shows (fleettui_console_state): a sampler beside the libvirt collectors.
+        if !noScreens, connection.source == nil {
+            let (settings, warnings) = ConfigStore.load(path: config ?? ConfigStore.defaultPath())
+            for w in warnings { stderrLine("fleettui export: warning: \(w)") }
+            source = ScreenedFleet(base: source, sampler: ScreenSampler(options: ScreenSampler.Options(settings: settings.screens)))
         }
         holder.set(source)
         source.start(onUpdate: { body.refresh() })

@@ -45,6 +45,9 @@ public enum FleetMetrics {
         public static let hostLatency = "fleettui_host_refresh_latency_seconds"
         public static let hostCalls = "fleettui_host_libvirt_calls_per_refresh"
         public static let snapshotTime = "fleettui_snapshot_timestamp_seconds"
+        public static let consoleState = "fleettui_console_state"
+        public static let consoleUnchanged = "fleettui_console_screen_unchanged_seconds"
+        public static let consoleSeen = "fleettui_console_screen_seen_seconds"
     }
 
     private struct DomainFamily: Sendable {
@@ -83,7 +86,7 @@ public enum FleetMetrics {
 
     /// The whole /metrics body. Rows of hosts that are not answering (stale) are left out:
     /// their last values would otherwise look current to Prometheus.
-    public static func render(_ snap: FleetSnapshot) -> [UInt8] {
+    public static func render(_ snap: FleetSnapshot, now: Date = Date()) -> [UInt8] {
         let rows = snap.domains.filter { !$0.stale }
         var w = PrometheusTextWriter(reservingCapacity: 256 + rows.count * 3000)
 
@@ -160,6 +163,22 @@ public enum FleetMetrics {
             for (i, row) in rows.enumerated() {
                 for (j, dev) in row.sample.nics.enumerated() { if let v = f.value(dev) { w.sample(f.name, nicLabels[i][j], v) } }
             }
+        }
+        // ---- screens: what each console shows (fleettui screens), for alerts on "panic on screen"
+        let screened = rows.indices.filter { rows[$0].screen != nil }
+        if !screened.isEmpty {
+            w.family(Name.consoleState, help: "What the domain's console shows, by the screen rules (value is always 1; state and severity in labels).", type: .gauge)
+            for i in screened {
+                let s = rows[i].screen!
+                w.sample(Name.consoleState, PrometheusTextWriter.labelSet([
+                    ("host", rows[i].hostName), ("domain", rows[i].sample.name), ("uuid", rows[i].sample.key.uuid),
+                    ("state", s.state.name), ("severity", s.state.severity.description),
+                ]), 1)
+            }
+            w.family(Name.consoleUnchanged, help: "Seconds since the domain's screen last changed (as last seen).", type: .gauge)
+            for i in screened { w.sample(Name.consoleUnchanged, domainLabels[i], rows[i].screen!.secondsSinceChange(at: now).rounded()) }
+            w.family(Name.consoleSeen, help: "Seconds since the domain's screen was last looked at.", type: .gauge)
+            for i in screened { w.sample(Name.consoleSeen, domainLabels[i], max(0, now.timeIntervalSince(rows[i].screen!.seenAt)).rounded()) }
         }
         w.family(Name.snapshotTime, help: "When FleetTUI assembled the snapshot served here (Unix time, seconds).", type: .gauge)
         w.sample(Name.snapshotTime, "", snap.time.timeIntervalSince1970)
