@@ -168,7 +168,9 @@ struct WaitCommand: ParsableCommand {
         The screen is looked at about every --interval seconds (read-only, as `screens` does) while the domain \
         runs; while it is down, restarting or its display cannot be read, waiting goes on. Prints the pattern that \
         matched and the screen line, separated by a tab, and exits 0; after --timeout seconds exits 124 (as \
-        timeout(1)) with what the screen showed last on stderr.
+        timeout(1)) with what the screen showed last on stderr. After `virsh reboot` or `reset`, give --changed: \
+        the guest's display still shows the old screen (its old login prompt) until the firmware redraws it, so \
+        patterns count only once the screen has differed from what the first look saw.
         """)
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var look: ScreenLookFlags
@@ -179,6 +181,8 @@ struct WaitCommand: ParsableCommand {
     var waitTimeout: Double?
     @Option(name: .long, help: ArgumentHelp("Seconds between two looks at the screen.", valueName: "SECONDS"))
     var interval: Double = 1
+    @Flag(name: .long, help: "Match only after the screen has changed from what the first look saw (after a reboot or reset: not the old prompt).")
+    var changed = false
 
     func validate() throws {
         if patterns.isEmpty { throw ValidationError("give at least one --for REGEX") }
@@ -202,10 +206,12 @@ struct WaitCommand: ParsableCommand {
         var hint = ScreenReadHint()
         var conn: Connection?
         var last = "nothing yet"
+        var gate = ScreenChangeGate(waitForChange: changed)
         defer { conn?.close() }
         while true {
             let started = Monotonic.now()
-            if let screen = lookAtDomain(target, conn: &conn, options: options, table: table, hint: &hint, last: &last) {
+            if let screen = lookAtDomain(target, conn: &conn, options: options, table: table, hint: &hint, last: &last),
+               gate.admits(screen.trimmedLines) {
                 let lines = ScreenLines(screen.trimmedLines)
                 for (p, pattern) in zip(patterns, compiled) {
                     if let i = pattern.firstMatchingLine(in: lines) {
