@@ -132,6 +132,11 @@ import TestSupport
             return Set(listed) == Set(panicNames)
         }
         try t.keys("Escape")
+        // Every key after an Escape waits until the Escape was seen: an Escape and the next key read together are
+        // one Meta key to curses (under load 30 '/scr-fsck' became Meta-/ and letters, and Enter opened scr-crash).
+        try t.waitFor("the filter cleared", timeout: 30) { s in
+            bed.stateGuests.allSatisfy { g in s.contains { $0.contains(" \(g.name) ") } }
+        }
         // Detail pane of the fsck guest: its state and the bottom of its screen.
         try t.text("/scr-fsck")
         try t.keys("Enter")
@@ -140,7 +145,11 @@ import TestSupport
             s.contains { $0.contains("Screen fsck (warning)") } && s.contains { $0.contains("Fix<y>?") }
         }
         try t.keys("Escape")
+        try t.waitFor("the table again", timeout: 30) { s in !s.contains { $0.contains("Screen fsck (warning)") } }
         try t.keys("Escape")
+        try t.waitFor("the whole table again", timeout: 30) { s in
+            bed.stateGuests.allSatisfy { g in s.contains { $0.contains(" \(g.name) ") } }
+        }
         // The screens view: tiles with the guests' text.
         try t.keys("S")
         try t.waitFor("tiles of the guests' screens", timeout: 15) { s in
@@ -156,7 +165,7 @@ import TestSupport
             s.contains { $0.contains("root@scr-shell:/#") } && !s.contains { $0.contains("Arrows Move") }
         }
         try t.keys("C-]")
-        try t.waitFor("back in the screens view", timeout: 15) { s in s.contains { $0.contains("Arrows Move") } }
+        try t.waitFor("back in the screens view", timeout: 30) { s in s.contains { $0.contains("Arrows Move") } }
         try t.keys("q")
         try t.waitFor("the shell prompt", timeout: 15) { $0.contains { $0.hasPrefix(Tmux.prompt) } }
     }
