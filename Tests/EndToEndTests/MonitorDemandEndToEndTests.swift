@@ -118,10 +118,12 @@ import TestSupport
         try t.keys("End")
         let at = Date()
         // (12 s: on a loaded machine a QEMU host's refresh can take seconds; still well under the 20 s delay.)
-        let shown = try t.waitFor("\(g.name) reading ≥ 200K/s in 12 s", timeout: 12) { lines in
+        let shown = try t.waitFor("\(g.name) reading ≥ 16K/s in 12 s", timeout: 12) { lines in
             guard let r = Self.rows(lines).first(where: { $0.name == g.name }), r.mark != "~",
                   let rd = MonitorScreenReader.bytes(r.rd) else { return false }
-            return rd >= 200 * 1024   // its own background IO is ~8K/s; the dd loop tens of MB/s (less on a loaded host)
+            // Its own background IO is ~8K/s; the dd loop tens of MB/s on a quiet host, 23K/s seen at load 38 with
+            // the whole suite and 14 TCG guests on 2 CPUs.
+            return rd >= 16 * 1024
         }
         #expect(Date().timeIntervalSince(at) < 12)
         #expect(Self.rows(shown).first { $0.name == g.name }?.state == "running")
