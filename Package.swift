@@ -22,10 +22,6 @@ let package = Package(
                        providers: [.apt(["libvncserver-dev"])]),
         .systemLibrary(name: "CVNCServer", path: "Sources/CVNCServer", pkgConfig: "libvncserver",
                        providers: [.apt(["libvncserver-dev"])]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CLZMA", path: "Sources/CLZMA", pkgConfig: "liblzma",
-                       providers: [.apt(["liblzma-dev"])]),
         // What Swift cannot import: curses macros and the terminal guard; libvirt's cast event callback;
         // libvncclient's variadic log hooks. Each shim sees its own library only.
         .target(name: "CCursesShims", dependencies: ["CNcursesw"], path: "Sources/CCursesShims",
@@ -43,14 +39,10 @@ let package = Package(
         .target(name: "FleetCore", path: "Sources/FleetCore"),
         // What libvirt hands back, parsed: bulk-stats records, domain XML, guest kinds.
         .target(name: "CollectorsCore", dependencies: ["FleetCore"], path: "Sources/CollectorsCore"),
-        // The console's pure side: frames (PPM, PNG, gzip, xz), fonts, pixels -> text and pictures, key and paste
-        // mapping, VNC routes, security policy and the password XML. Its C libraries are zlib (Frame/Gzip.swift):
-        // pure computation with no I/O, Debian's hardened build, and it links into fuzz targets as it is; a
-        // decoder of our own would be ~200 lines of the riskiest kind of parser to own, run 5-10x slower in the
-        // debug builds the tests use, and fuzzing our PNG/PPM/font parsers needs zlib's answers, not its insides;
-        // and liblzma for the same reasons (Frame/XZ.swift: xz-compressed kernel images, BCJ filter included).
-        // EDK2's LZMA sections are decoded in Swift (Fonts/Firmware/LZMA.swift): small, bounded and fuzzed.
-        .target(name: "ConsoleCore", dependencies: ["FleetCore", "CZlib", "CLZMA"], path: "Sources/ConsoleCore"),
+        // The console's pure side: frames (PPM, PNG), decompression (inflate for gzip/zlib, LZMA and .xz, all in
+        // Swift: Compression/), fonts, pixels -> text and pictures, key and paste mapping, VNC routes, security
+        // policy and the password XML.
+        .target(name: "ConsoleCore", dependencies: ["FleetCore"], path: "Sources/ConsoleCore"),
         // The demo fleet's pure side: simulated guests (load, IO, memory, lifecycle) read as samples, and their
         // consoles (boot logs, GRUB, a panic, a shell) drawn into pixels with the system's console fonts.
         .target(name: "DemoCore", dependencies: ["FleetCore", "CollectorsCore", "ConsoleCore"], path: "Sources/DemoCore"),
@@ -91,6 +83,7 @@ let package = Package(
         .executableTarget(name: "RecognitionBench", dependencies: ["ConsoleCore"], path: "Benchmarks/RecognitionBench"),
         .executableTarget(name: "ScreensBench", dependencies: ["ScreenSampler", "Collectors", "ConsoleCore", "FleetCore", "CLibvirtShims"],
                           path: "Benchmarks/ScreensBench"),
+        .executableTarget(name: "DecompressBench", dependencies: ["ConsoleCore"], path: "Benchmarks/DecompressBench"),
         .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CLibvirtShims"], path: "Benchmarks/CollectorsBench"),
 
         // ---- tests ---------------------------------------------------------------------------

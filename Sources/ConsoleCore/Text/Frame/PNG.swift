@@ -53,7 +53,10 @@ extension Framebuffer {
         let bitsPerPixel = channels * depth
         let bpp = max(1, bitsPerPixel / 8)
         let stride = (width * bitsPerPixel + 7) / 8
-        let raw = try Gzip.inflate(idat, limit: (stride + 1) * height)
+        let raw: [UInt8]
+        do { raw = try Inflate.zlib(idat[...], limit: (stride + 1) * height) } catch let f as Inflate.Failure {
+            throw FramebufferError("PNG image data: \(f.reason)")
+        }
         guard raw.count >= (stride + 1) * height else { throw FramebufferError("truncated PNG image data") }
         var px = [UInt32](repeating: 0, count: width * height)
         var prev = [UInt8](repeating: 0, count: stride), cur = [UInt8](repeating: 0, count: stride)
