@@ -85,6 +85,7 @@ let package = Package(
                           path: "Benchmarks/ScreensBench"),
         .executableTarget(name: "DecompressBench", dependencies: ["ConsoleCore"], path: "Benchmarks/DecompressBench"),
         .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CLibvirtShims"], path: "Benchmarks/CollectorsBench"),
+        .executableTarget(name: "CallCostBench", dependencies: ["Collectors", "CollectorsCore", "CLibvirt"], path: "Benchmarks/CallCostBench"),
 
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", dependencies: ["FleetCore"], path: "Tests/TestSupport"),

@@ -76,6 +76,42 @@ import TestSupport
         }
     }
 
+    /// The monitor's demand on a local QEMU daemon (CPU for everyone, nothing else from QEMU): after the first
+    /// refresh (one bulk call with cpu-total, which shows that the driver has counters) each refresh is one bulk
+    /// call without cpu-total and one virDomainGetCPUStats per active domain (CPU apart, issue 15), and the %CPU
+    /// still follows each guest's busy loop.
+    @Test func qemuGuestsCPUReadApartStillTracksTheirBusyLoop() throws {
+        let bed = try bed()
+        let fleet = LibvirtFleet(hosts: [HostConfig(name: "qemu", uri: bed.qemuURI)], interval: 0.5)
+        fleet.setDemand(FleetDemand(everyDomain: [.state, .cpu]))
+        fleet.start {}
+        defer { fleet.stop() }
+        var peak: [String: Double] = [:], low: [String: Double] = [:]
+        let deadline = Date(timeIntervalSinceNow: 10)
+        var last: UInt64 = 0
+        var snap = fleet.latest()
+        while Date() < deadline {
+            snap = waitForSnapshot(fleet, timeout: 3) { $0.hosts[0].refreshCount > last }
+            last = snap.hosts[0].refreshCount
+            for r in snap.domains where bed.guests.contains(where: { $0.name == r.sample.name }) {
+                guard let cpu = r.rates.cpuPercent else { continue }
+                peak[r.sample.name] = max(peak[r.sample.name] ?? 0, cpu)
+                low[r.sample.name] = min(low[r.sample.name] ?? 100, cpu)
+            }
+        }
+        let host = snap.hosts[0]
+        #expect(host.hypervisor == "QEMU" && host.bulkStats == true)
+        let active = snap.domains.filter { $0.sample.state.isActive }.count
+        #expect(host.callsLastRefresh == 1 + active, "local QEMU: one bulk call + one GetCPUStats per active domain (\(active))")
+        for g in bed.guests {
+            let p = try #require(peak[g.name], "no %CPU for guest \(g.name)")
+            #expect(p > 10, "guest \(g.name) peak %CPU \(p)")
+            #expect(p - (low[g.name] ?? p) > 5, "guest \(g.name) %CPU does not follow its busy/idle loop")
+            let row = try #require(snap.domains.first { $0.sample.name == g.name })
+            #expect(row.sample.cpuTimeNs != nil && row.sample.cpuUserNs != nil && row.sample.cpuSystemNs != nil)
+        }
+    }
+
     /// qemu+ssh:// through the bed's sshd (libvirt's ssh transport: the user's ssh, a key, virt-ssh-helper on
     /// the far side): the same guests, with rates, still one stats call per refresh.
     @Test func qemuOverSSHGivesTheSameGuestsWithOneCallPerRefresh() throws {

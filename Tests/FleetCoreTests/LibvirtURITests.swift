@@ -36,6 +36,17 @@ import Testing
         }
     }
 
+    @Test func localURIsAreTheOnesWithoutAHostOrANetworkTransport() {
+        for uri in ["qemu:///system", "qemu:///session", "QEMU:///system", "qemu+unix:///system",
+                    "qemu:///system?socket=/var/tmp/h/sock/libvirt-sock-ro", "test:///default", "xen:///system"] {
+            #expect(LibvirtURI.isLocal(uri), "\(uri)")
+        }
+        for uri in ["qemu+ssh://root@h/system", "qemu://h/system", "qemu+tcp://h/system", "qemu+tls://h:16514/system",
+                    "qemu+libssh2://h/system", "qemu+ext:///system?command=/bin/x", "qemu+ssh:///system", "hail", ""] {
+            #expect(!LibvirtURI.isLocal(uri), "\(uri)")
+        }
+    }
+
     @Test func controlCharactersAndEmptySchemeAreRejected() {
         #expect(LibvirtURI.problem("qemu:///sys\u{1B}[2Jtem") != nil)
         #expect(LibvirtURI.problem("://host/") != nil)

@@ -95,6 +95,13 @@ public final class Connection: Sendable {
         return p
     }
 
+    /// The URI libvirt connected to (`virConnectGetURI`: the default one resolved), or the one given.
+    public func connectedURI() -> String {
+        guard let p = try? handle("virConnectGetURI"), let c = virConnectGetURI(p) else { virResetLastError(); return uri }
+        defer { free(c) }
+        return String(cString: c)
+    }
+
     /// Is the connection still alive (socket open, keepalive answered)?
     public var isAlive: Bool {
         guard let p = try? handle("virConnectIsAlive") else { return false }
