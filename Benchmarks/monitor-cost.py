@@ -7,7 +7,7 @@
 Run by Benchmarks/monitor-cost.sh (which starts the private QEMU host and its guests); prints one line
 per figure and appends them to $BENCH_OUT/monitor-cost.txt.
 """
-import os, re, subprocess, sys, time, shutil, uuid, resource
+import os, re, subprocess, sys, time, shutil, tempfile, uuid, resource
 
 CLOCK = re.compile(r"\b\d\d:\d\d:\d\d\b")
 
@@ -121,11 +121,14 @@ def interactive(name, cmd, daemon, seconds, ready):
 
 
 def batch(fleettui, uri, daemon, n, extra):
-    d0 = cpu_ms(daemon)
-    p = subprocess.Popen([fleettui, "-b", "-d", "1", "-n", str(n), "--csv", "/dev/null", "-c", uri, *extra],
-                         stdout=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
-    d1 = cpu_ms(daemon)
+    # The CSV goes to a file of our own, never /dev/null: a fleettui built before 16524d4 (FLEETTUI_BEFORE) replaced
+    # the file it was given by a new one (an atomic write), and as root that turned /dev/null into a regular file.
+    with tempfile.TemporaryDirectory(prefix="fleettui-bench-") as tmp:
+        d0 = cpu_ms(daemon)
+        p = subprocess.Popen([fleettui, "-b", "-d", "1", "-n", str(n), "--csv", os.path.join(tmp, "out.csv"), "-c", uri, *extra],
+                             stdout=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        d1 = cpu_ms(daemon)
     if status != 0:
         raise SystemExit("fleettui batch failed")
     refreshes = n + 1   # the first (unprinted) reading, then n
@@ -164,12 +167,14 @@ def run(uri, daemon, fleettui, label, seconds):
             total = own_m + dmn_m
             report(f"  [{r + 1}] {name} -d 1, 80x24: {total:.1f} ms per refresh = own {own_m:.1f} + libvirtd {dmn_m:.1f} "
                    f"({n} refreshes in {seconds:.0f} s) = {total / call:.2f} of the domstats call (load {loadavg()})")
-        if shutil.which("virt-top"):
-            own_v, dmn_v, _, n = interactive("virttop", ["virt-top", "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
-            report(f"  [{r + 1}] virt-top -d 1, 80x24: {own_v + dmn_v:.1f} ms per refresh = own {own_v:.1f} + libvirtd {dmn_v:.1f} "
-                   f"= {(own_v + dmn_v) / call:.2f} of the domstats call")
+        virt_top = os.environ.get("VIRT_TOP") or shutil.which("virt-top")
+        if virt_top:
+            version = subprocess.run([virt_top, "--version"], capture_output=True, text=True).stdout.strip()
+            own_v, dmn_v, _, n = interactive("virttop", [virt_top, "-c", uri, "-d", "1"], daemon, seconds, "ftb-")
+            report(f"  [{r + 1}] {version or 'virt-top'} -d 1, 80x24: {own_v + dmn_v:.1f} ms per refresh = own {own_v:.1f} + libvirtd {dmn_v:.1f} "
+                   f"({n} refreshes in {seconds:.0f} s) = {(own_v + dmn_v) / call:.2f} of the domstats call")
         elif r == 0:
-            report("  virt-top: NOT INSTALLED, not compared (Debian 12 has no virt-top package; install virt-top 1.0.9 to compare)")
+            report("  virt-top: NOT INSTALLED, not compared (Debian 12 has no virt-top package; VIRT_TOP=BINARY names one)")
         for name, binary in binaries:
             own_b, dmn_b = batch(binary, uri, daemon, int(seconds / 2), [])
             report(f"  [{r + 1}] {name} -b -d 1 --csv (all columns): {own_b + dmn_b:.1f} ms per refresh = own {own_b:.1f} + libvirtd {dmn_b:.1f}")
