@@ -132,7 +132,7 @@ ours_series=$(curl -s "http://127.0.0.1:$EXPORT_PORT/metrics" | grep -vc '^#')
 t0=$(date +%s.%N)
 for ((i = 0; i < SCRAPES; i++)); do
     curls=()
-    for j in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "http://127.0.0.1:$EXPORT_PORT/metrics" & curls+=($!); done
+    for _ in 1 2 3 4 5 6 7 8; do curl -s -o /dev/null "http://127.0.0.1:$EXPORT_PORT/metrics" & curls+=($!); done
     wait "${curls[@]}"
 done
 t1=$(date +%s.%N)
@@ -155,7 +155,7 @@ report "$(python3 -c "print(f'per scrape: fleettui export (5 hosts) is {$deb_med
 # ---- 2. the monitor fed by Prometheus -------------------------------------------------------------
 # prom_bench NAME EXPORT_PORT PROM_PORT: a Prometheus scraping one exporter, then the batch monitor on it.
 prom_bench() {
-    local name=$1 eport=$2 pport=$3 dir=$WORK/prom-$1 n series t0 t1 q
+    local name=$1 eport=$2 pport=$3 dir=$WORK/prom-$1 n t0 t1
     mkdir -p "$dir"
     cat >"$dir/prometheus.yml" <<YML
 global: {scrape_interval: 2s, scrape_timeout: 2s}

@@ -12,7 +12,7 @@ state=${FLEETTUI_BED_STATE:-/var/tmp/fleettui-bed}
 uri=$(jq -r '.tcp_hosts[0].uri' "$state/bed.json")
 n=$(jq -r '.tcp_hosts[0].domains' "$state/bed.json")
 times=()
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
     t0=$(date +%s%N); virsh -r -c "$uri" list --all --name >/dev/null; t1=$(date +%s%N)
     times+=("$(ms "$t0" "$t1")")
 done

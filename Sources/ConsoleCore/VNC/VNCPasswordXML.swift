@@ -57,7 +57,7 @@ public enum VNCPasswordXML {
         while i < tag.upperBound {
             // An attribute name starts after whitespace.
             let c = xml[i]
-            if (c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D), i + key.count + 2 < tag.upperBound {
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D, i + key.count + 2 < tag.upperBound {
                 var j = i + 1
                 var match = true
                 for k in key.indices where xml[j + k] != key[k] { match = false; break }

@@ -16,8 +16,8 @@ final class Child: Sendable {
         self.name = name
         stdoutPath = dir + "/\(name).out"
         stderrPath = dir + "/\(name).err"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process = try SpawnedProcess(executable, args, stdout: .file(stdoutPath), stderr: .file(stderrPath))
     }
 
