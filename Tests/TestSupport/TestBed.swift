@@ -33,6 +33,50 @@ public struct TestBed: Decodable, Sendable {
         public var kind: String?         // "kvm" or "xen": the shape of its domains
         public var fleetFile: String?    // the test-driver node XML it serves
     }
+    /// The bed's real Xen host (Tests/Bed/xen): Xen 4.17 + a Debian dom0 under QEMU, libvirt's libxl driver.
+    public struct XenHost: Decodable, Sendable {
+        public struct Guest: Decodable, Sendable {
+            public var name: String          // "xen-fb" (PV framebuffer) or "xen-busy" (PV disk + NIC, busy CPU)
+            public var memoryMib: Int
+            public var vncPort: Int?         // the PV framebuffer's VNC port, dom0's and (forwarded) ours
+            public var prompt: String?
+            public var mode: String?
+            public var expectText: [String]?
+            public var consoleLog: String?   // its hvc0, logged by xenconsoled, a path in dom0
+            public var disk: String?         // its PV disk's target ("xvda")
+            public var bridge: String?
+            public var mac: String?
+        }
+        public var uri: String               // xen+tcp://127.0.0.1:PORT/system
+        public var sshUri: String            // xen+ssh://root@127.0.0.1:PORT/system?keyfile=…
+        public var libvirtPort: Int
+        public var sshPort: Int
+        public var vncPort: Int
+        public var qemuPid: Int32            // the QEMU running Xen: SIGSTOP hangs the whole host
+        public var serialLog: String         // Xen's com1 then dom0's hvc0
+        public var memoryMib: Int
+        public var dom0MemoryMib: Int
+        public var cpus: Int
+        public var xenVersion: String?
+        public var guests: [Guest]
+
+        public func guest(_ name: String) throws -> Guest {
+            guard let g = guests.first(where: { $0.name == name }) else { throw Failure.notUp("the Xen host has no guest \(name)") }
+            return g
+        }
+    }
+    /// bed.json's "xen": the host, or why there is none.
+    private struct XenEntry: Decodable, Sendable {
+        var host: XenHost?
+        var error: String?
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: K.self)
+            error = try c.decodeIfPresent(String.self, forKey: .error)
+            host = error == nil ? try XenHost(from: decoder) : nil
+        }
+        enum K: String, CodingKey { case error }
+    }
+
     public var qemuURI: String
     /// The same libvirtd through the bed's loopback sshd: qemu+ssh://root@127.0.0.1:PORT/system?keyfile=…
     /// (libvirt's ssh transport, and the console's ssh tunnel). Nil in a bed.json from before it had one.
@@ -50,10 +94,12 @@ public struct TestBed: Decodable, Sendable {
     /// The `bed` script, absolute path (a copy kept in the state dir); `bed kill-host NAME` (SIGKILL),
     /// `bed stall-host NAME` (SIGSTOP: hangs) and `bed start-host NAME` manage TCP daemons.
     public var script: String
+    private var xenEntry: XenEntry?
 
     // bed.json says "qemu_uri": the snake-case conversion makes that "qemuUri", not "qemuURI".
     private enum CodingKeys: String, CodingKey {
         case qemuURI = "qemuUri", sshQemuURI = "sshQemuUri", guests, tcpHosts, spareHosts, stateGuests, script, uefiGuests
+        case xenEntry = "xen"
     }
 
     public init(from decoder: Decoder) throws {
@@ -66,6 +112,35 @@ public struct TestBed: Decodable, Sendable {
         stateGuests = try c.decodeIfPresent([StateGuest].self, forKey: .stateGuests) ?? []
         uefiGuests = try c.decodeIfPresent([Guest].self, forKey: .uefiGuests) ?? []
         script = try c.decode(String.self, forKey: .script)
+        xenEntry = try c.decodeIfPresent(XenEntry.self, forKey: .xenEntry)
+    }
+
+    /// The Xen host, or a clear failure saying why the bed has none.
+    public func xen() throws -> XenHost {
+        if let h = xenEntry?.host { return h }
+        if xenEntry == nil, let h = TestBed.xenStateFile() { return h }
+        throw Failure.notUp("no Xen host: \(xenEntry?.error ?? "bed.json has no \"xen\" (a bed from before Tests/Bed/xen)")")
+    }
+
+    /// The Xen host's own record (state dir xen/host.json, status "ready"), for a bed.json rewritten by a `bed up`
+    /// of a script from before Tests/Bed/xen while the Xen host runs on.
+    private static func xenStateFile() -> XenHost? {
+        let dir = (stateFile as NSString).deletingLastPathComponent + "/xen/"
+        guard let status = try? String(contentsOfFile: dir + "status", encoding: .utf8),
+              status.trimmingCharacters(in: .whitespacesAndNewlines) == "ready",
+              let data = FileManager.default.contents(atPath: dir + "host.json") else { return nil }
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return try? d.decode(XenHost.self, from: data)
+    }
+
+    /// Whether the Xen tests run: always, unless the bed was brought up without its Xen host on purpose
+    /// (`BED_XEN=0 bed up`: they are reported skipped). In CI (`CI` set) always: a missing or failed Xen host fails
+    /// them, it never skips them.
+    public static var xenTestsEnabled: Bool {
+        if let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty, ci != "0", ci != "false" { return true }
+        guard let bed = try? load() else { return true }
+        return bed.xenEntry?.error?.hasPrefix("disabled") != true
     }
 
     /// The spare host reserved for one disruptive test: 0 = CollectorsTests' kill, 1 = the monitor e2e's.
@@ -125,7 +200,7 @@ public struct TestBed: Decodable, Sendable {
     }
 
     /// The same for any guest by name (the state guests: a test that reboots one holds it meanwhile, so the tests
-    /// reading its screen wait).
+    /// reading its screen wait; the Xen host's guests too).
     public func withGuest<T>(named name: String, timeout: TimeInterval = 300, _ body: () throws -> T) throws -> T {
         let path = (TestBed.stateFile as NSString).deletingLastPathComponent + "/keyboard-\(name).lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -138,6 +213,24 @@ public struct TestBed: Decodable, Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         return try body()
+    }
+
+    /// Runs `body` holding the Xen host: shared by the tests that only use it (they run side by side), exclusive
+    /// for one that breaks it for a while (SIGSTOP of its QEMU), so no other test meets that damage. A lock file
+    /// beside bed.json (flock), across test processes too.
+    public func withXen<T>(exclusive: Bool = false, timeout: TimeInterval = 600, _ body: (XenHost) throws -> T) throws -> T {
+        let host = try xen()
+        let path = (TestBed.stateFile as NSString).deletingLastPathComponent + "/xen-host.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.notUp("cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw Failure.notUp("flock \(path): errno \(errno)") }
+            guard Date() < deadline else { throw Failure.notUp("the Xen host still held by another test after \(Int(timeout)) s") }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return try body(host)
     }
 
     /// Runs the bed script with arguments (e.g. ["kill-host", "bed1"]); returns its exit status.
