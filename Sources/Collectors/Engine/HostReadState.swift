@@ -96,7 +96,8 @@ struct HostReadState {
     /// Once per connection: what the host is.
     mutating func hostFacts(from c: Connection, into st: inout HostStatus) {
         st.hypervisor = try? c.hypervisorType()
-        st.hypervisorVersion = try? c.hypervisorVersion()
+        // Xen's libxl says 4.17.0 of a 4.17.5: shown as 4.17.
+        st.hypervisorVersion = (try? c.hypervisorVersion()).map { HypervisorVersion.display(type: st.hypervisor, version: $0) }
         st.libvirtVersion = try? c.libvirtVersion()
         st.hostname = try? c.hostname()
         if let n = try? c.nodeInfo() {
@@ -425,7 +426,10 @@ struct HostReadState {
         if groups.contains(.balloon) && memoryStatsUseful != false {
             calls += 1
             if let m = try? dom.memoryStats() {
-                if memoryStatsUseful == nil { memoryStatsUseful = !m.isEmpty }
+                // Worth a call per domain only where it adds to GetInfo: RSS, or used memory (available − unused).
+                // Xen's libxl answers only the balloon's current size and its maximum (as "available"), which GetInfo
+                // gives already: there GetInfo alone reads memory from then on.
+                if memoryStatsUseful == nil { memoryStatsUseful = m[7] != nil || (m[4] != nil && m[5] != nil) }
                 if let rss = m[7] { s.memRSSKiB = rss }                                       // VIR_DOMAIN_MEMORY_STAT_RSS
                 if let actual = m[6] { s.memCurrentKiB = actual }                               // ACTUAL_BALLOON
                 if let avail = m[5], let unused = m[4], avail >= unused { s.memUsedKiB = avail - unused }

@@ -52,6 +52,10 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         var width = 0, height = 0
         var dirty: [VNCRect] = []
         var resized = false
+        /// Whether any pixels came since the framebuffer was (re)allocated. A first update may carry only pseudo-
+        /// rectangles (QEMU: its extended-key and desktop-size acks), the picture following seconds later from a
+        /// slow server (qemu-xen in an emulated dom0): until then there is no picture, not a black one.
+        var hasPixels = false
         var generation = 0
         var takenGeneration = -1
         var pendingInput: [InputEvent] = []
@@ -148,7 +152,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
     /// The current picture and what changed since the previous call; nil when nothing did.
     public func takeUpdate() -> VNCFrameUpdate? {
         shared.withLock { s in
-            guard s.width > 0, s.height > 0, s.generation != s.takenGeneration || s.resized else { return nil }
+            guard s.width > 0, s.height > 0, s.hasPixels, s.generation != s.takenGeneration || s.resized else { return nil }
             let u = VNCFrameUpdate(width: s.width, height: s.height, pixels: s.pixels,
                                    dirty: s.resized ? [VNCRect(x: 0, y: 0, width: s.width, height: s.height)] : s.dirty,
                                    resized: s.resized, generation: s.generation)
@@ -362,6 +366,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
             s.pixels = [UInt32](repeating: 0, count: w * h)
             s.dirty.removeAll()
             s.resized = true
+            s.hasPixels = false
         }
         frameDirtyRects.removeAll()
         return true
@@ -390,6 +395,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
             s.dirty += rects
             if s.dirty.count > 256 { s.dirty = [s.dirty.reduce(VNCRect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }] }
             s.generation += 1
+            if !rects.isEmpty { s.hasPixels = true }
         }
         if !rects.isEmpty { onEvent(.frame) }
     }

@@ -22,7 +22,7 @@ struct VNCOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("CA certificate for X509 VeNCrypt displays.", valueName: "FILE"))
     var tlsCa: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the display to answer.", valueName: "SECONDS"))
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the display to answer (on +ssh hosts: also for the ssh tunnel to connect).", valueName: "SECONDS"))
     var timeout: Double = 10
 
     @Flag(name: .long, help: "Do not ask libvirt for a socket to the display (virDomainOpenGraphicsFD); use its TCP/UNIX address.")
@@ -167,22 +167,29 @@ enum ScreenGrab {
         let deadline = Monotonic.now() + options.connectTimeout + options.readTimeout
         var latest: VNCFrameUpdate?
         var firstAt = 0.0, lastAt = 0.0
+        // A uniform frame is most likely the stale one: ask for the whole picture once more and believe a uniform
+        // screen only when that second complete answer says so too. A slow server (qemu-xen in an emulated dom0)
+        // can take many seconds to send the real picture after its stale one.
+        var askedAgain = false, answeredAgain = false
         while true {
             let now = Monotonic.now()
             if let u = session.takeUpdate() {
                 latest = u; lastAt = now
                 if firstAt == 0 { firstAt = now }
+                if askedAgain { answeredAgain = true }
             }
             if let l = latest {
-                // A uniform frame is most likely the stale one: give the guest's real picture time to come.
                 let uniform = l.pixels.first.map { p in !l.pixels.contains { $0 != p } } ?? true
-                if (!uniform && now - lastAt >= 0.3) || now - firstAt >= 2.5 { break }
+                if !uniform && now - lastAt >= 0.3 { break }
+                if uniform && !askedAgain && now - firstAt >= 1 { session.requestFullUpdate(); askedAgain = true }
+                if uniform && answeredAgain && now - lastAt >= 1 { break }
             }
             if let r = closedBox.wait(timeout: 0.02) {
                 if latest != nil { break }
                 do { _ = try r.get() } catch { throw CommandFailure(error, context: "screen") }
             }
             if now > deadline {
+                if latest != nil { break }
                 throw CommandFailure("screen: no picture from \(display.domainName) within \(Int(options.connectTimeout + options.readTimeout)) s")
             }
         }

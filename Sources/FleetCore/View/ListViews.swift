@@ -40,7 +40,7 @@ enum ListViews {
     static func drawHosts(into buf: inout CellBuffer, state: MonitorState, table: FleetTable, context c: RenderContext) {
         let p = c.palette, L = c.layout
         let t = SimpleTable(cols: [.init(title: "HOST", width: max(8, min(16, table.longestHost)), right: false),
-                                   .init(title: "STATE", width: 10, right: false), .init(title: "HYPERV", width: 6, right: false),
+                                   .init(title: "STATE", width: 10, right: false), .init(title: "HYPERV", width: 10, right: false),
                                    .init(title: "CPUS", width: 4, right: true), .init(title: "MEMORY", width: 6, right: true),
                                    .init(title: "DOMS", width: 5, right: true), .init(title: "RUN", width: 5, right: true),
                                    .init(title: "COMMIT", width: 6, right: true), .init(title: "OVERC", width: 5, right: true),
@@ -56,7 +56,7 @@ enum ListViews {
             let tail = h.lastError.map { Sanitize.oneLine($0) } ?? Sanitize.forTerminal(h.config.uri)
             t.drawRow(into: &buf, y: L.bodyY + row, cells: [
                 Span(Sanitize.forTerminal(h.config.name), p.base), Span(h.state.rawValue, p.host(h.state)),
-                Span(h.hypervisor.map { Sanitize.forTerminal($0) } ?? "-", p.base), Span(h.cpus.map(String.init) ?? "-", p.base),
+                Span(h.hypervisor.map { Sanitize.forTerminal([$0, h.hypervisorVersion].compactMap { $0 }.joined(separator: " ")) } ?? "-", p.base), Span(h.cpus.map(String.init) ?? "-", p.base),
                 Span(Units.kib(h.memoryKiB), p.base), Span(String(count), p.base), Span(String(running), p.base),
                 Span(Units.kib(s.memCommittedKiB), p.base),
                 Span(overcommit.map { Units.fixed($0, decimals: 2) + "x" } ?? "-", (overcommit ?? 0) > 1 ? p.warning : p.base),

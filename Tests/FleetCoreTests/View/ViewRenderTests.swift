@@ -91,10 +91,12 @@ import Testing
 
     @Test func hostsView() {
         var s = MonitorState(); s.view = .hosts
-        let lines = F.render(s, F.table(Self.troubled()), width: 80, height: 12)
-        #expect(lines[3] == " HOST     STATE      HYPERV CPUS MEMORY  DOMS   RUN COMMIT OVERC LATENCY LAST E…")
-        #expect(lines[4] == " alpha    up         TEST      4   8.0G     3     2   5.0G 0.63x       - test:/…")
-        #expect(lines[5] == " beta     down       TEST      4   8.0G     2     2   2.3G 0.28x       - Connec…")
+        var snap = Self.troubled()
+        snap.hosts[0].hypervisor = "Xen"; snap.hosts[0].hypervisorVersion = "4.17"
+        let lines = F.render(s, F.table(snap), width: 80, height: 12)
+        #expect(lines[3] == " HOST     STATE      HYPERV     CPUS MEMORY  DOMS   RUN COMMIT OVERC LATENCY LA…")
+        #expect(lines[4] == " alpha    up         Xen 4.17      4   8.0G     3     2   5.0G 0.63x       - te…")
+        #expect(lines[5] == " beta     down       TEST          4   8.0G     2     2   2.3G 0.28x       - Co…")
     }
 
     @Test func physicalCPUView() {
