@@ -51,8 +51,10 @@ struct XenHostTests {
             #expect(host.hypervisor == "Xen", "virConnectGetType: \(host.hypervisor ?? "nil")")
             #expect(host.bulkStats == false, "libxl has no bulk stats call")
             // Per refresh: the list, GetInfo of each domain, then xen-busy's disk and NIC (domain XML read once;
-            // memory stats tried once: on Xen they only repeat GetInfo's balloon sizes).
-            #expect((host.callsLastRefresh ?? 99) <= 1 + 3 * 2 + 2, "domain calls per refresh: \(host.callsLastRefresh ?? -1)")
+            // memory stats tried once: on Xen they only repeat GetInfo's balloon sizes, so GetInfo alone reads memory).
+            let devices = snap.domains.reduce(0) { $0 + Self.deviceCalls($1) }
+            #expect(devices == 2, "xen-busy's one disk and one NIC: \(devices) device calls")
+            #expect(host.callsLastRefresh == 1 + 3 + devices, "domain calls per refresh: \(host.callsLastRefresh ?? -1)")
             let names = snap.domains.map(\.sample.name).sorted()
             #expect(names == ["Domain-0", "xen-busy", "xen-fb"], "\(names)")
 
@@ -91,6 +93,74 @@ struct XenHostTests {
             let busyRow = try #require(snap.domains.first { $0.sample.name == "xen-busy" })
             #expect(busyRow.sample.disks.map(\.name) == ["xvda"], "\(busyRow.sample.disks.map(\.name))")
             #expect(busyRow.sample.nics.count == 1, "\(busyRow.sample.nics.map(\.name))")
+        }
+    }
+
+    /// The per-domain calls a refresh makes for a row's devices (a block call per disk, an interface call per NIC).
+    static func deviceCalls(_ r: DomainRow) -> Int {
+        guard let d = r.description else { return 0 }
+        return d.disks.filter { $0.device != "cdrom" && $0.device != "floppy" }.count + d.nics.filter { $0.target != nil }.count
+    }
+
+    /// The monitor's demand on the per-domain path (issue 15): every refresh lists the domains and asks each running
+    /// one GetInfo (state, %CPU and, on Xen, memory); block and interface calls are made only for the rows shown.
+    /// Domain-0 and the PV guests keep their real figures whichever rows are shown; a row scrolled into view gets its
+    /// IO rates back.
+    @Test func perDomainCallsOnlyForTheRowsShownWithRealFiguresForEveryRow() throws {
+        let bed = try bed()
+        try bed.withXen { xen in
+            let config = HostConfig(name: "xen", uri: xen.uri)
+            let fleet = LibvirtFleet(hosts: [config], interval: 1)
+            fleet.start {}
+            defer { fleet.stop() }
+            var snap = waitForSnapshot(fleet, timeout: 60) { $0.hosts[0].refreshCount >= 3 && $0.domains.count == 3 }
+            try #require(snap.domains.count == 3, "\(snap.hosts[0].state) \(snap.hosts[0].lastError ?? "")")
+            func key(_ name: String) throws -> DomainKey {
+                try #require(snap.domains.first { $0.sample.name == name }, "no \(name)").sample.key
+            }
+            let dom0 = try key("Domain-0"), busy = try key("xen-busy"), fb = try key("xen-fb")
+            // The monitor's demand (MonitorState.demand): %CPU for every row, every column for the rows on screen.
+            func show(_ keys: Set<DomainKey>) -> FleetSnapshot {
+                fleet.setDemand(FleetDemand(everyDomain: [.state, .cpu], shownGroups: .all, shown: keys, slowPaused: true))
+                let from = fleet.latest().hosts[0].refreshCount
+                // The refresh under way may have started before the demand changed: judge the third one after.
+                return waitForSnapshot(fleet, timeout: 60) { $0.hosts[0].refreshCount >= from + 3 }
+            }
+            func mem(_ s: FleetSnapshot, _ name: String) -> UInt64 { s.domains.first { $0.sample.name == name }?.sample.memCurrentKiB ?? 0 }
+            func row(_ s: FleetSnapshot, _ name: String) throws -> DomainRow { try #require(s.domains.first { $0.sample.name == name }) }
+            func expectEveryRowsFigures(_ s: FleetSnapshot, _ what: String) throws {
+                for name in ["Domain-0", "xen-busy", "xen-fb"] {
+                    let r = try row(s, name)
+                    #expect(r.sample.state == .running && r.rates.cpuPercent != nil, "\(what): \(name) has no %CPU")
+                    // Memory is current for every row (GetInfo's; a %CPU may be marked held after a slow refresh).
+                    #expect(!r.held.contains(.balloon), "\(what): \(name)'s memory held: \(r.held)")
+                    let want = UInt64(name == "Domain-0" ? xen.dom0MemoryMib : xen.guests.first { $0.name == name }!.memoryMib) * 1024
+                    #expect(abs(Double(mem(s, name)) - Double(want)) <= Double(want) * 0.05, "\(what): \(name) memory \(mem(s, name)) KiB")
+                }
+            }
+
+            snap = show([dom0, fb])   // Domain-0 and xen-fb on screen: neither has a disk or a NIC
+            #expect(snap.hosts[0].callsLastRefresh == 1 + 3, "list + GetInfo × 3, no device calls: \(snap.hosts[0].callsLastRefresh ?? -1)")
+            try expectEveryRowsFigures(snap, "xen-busy off screen")
+            let off = try row(snap, "xen-busy")
+            #expect(off.held.contains(.block) && off.held.contains(.interface), "xen-busy off screen: IO not current, held \(off.held)")
+            #expect(off.rates.rdBytesPerSec == nil && off.rates.rxBytesPerSec == nil, "xen-busy off screen has no IO rates")
+            #expect(off.sample.disks.map(\.name) == ["xvda"] && off.sample.nics.count == 1, "its devices stay listed")
+
+            snap = show([busy])        // xen-busy scrolled into view: its disk and NIC are read again
+            #expect(snap.hosts[0].callsLastRefresh == 1 + 3 + 2, "list + GetInfo × 3 + xen-busy's disk and NIC: \(snap.hosts[0].callsLastRefresh ?? -1)")
+            try expectEveryRowsFigures(snap, "xen-busy on screen")
+            // Its IO comes in bursts every 4 s: some refresh within 20 s has a rate over both devices.
+            var sawDisk = false, sawNet = false
+            let deadline = Date(timeIntervalSinceNow: 20)
+            while Date() < deadline && !(sawDisk && sawNet) {
+                let last = fleet.latest().hosts[0].refreshCount
+                snap = waitForSnapshot(fleet, timeout: 10) { $0.hosts[0].refreshCount > last }
+                let r = try row(snap, "xen-busy")
+                if (r.rates.rdBytesPerSec ?? 0) + (r.rates.wrBytesPerSec ?? 0) > 0 { sawDisk = true }
+                if (r.rates.rxBytesPerSec ?? 0) + (r.rates.txBytesPerSec ?? 0) > 0 { sawNet = true }
+            }
+            #expect(sawDisk && sawNet, "xen-busy on screen: disk rate seen \(sawDisk), network rate seen \(sawNet)")
         }
     }
 
