@@ -52,10 +52,15 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         var width = 0, height = 0
         var dirty: [VNCRect] = []
         var resized = false
-        /// Whether any pixels came since the framebuffer was (re)allocated. A first update may carry only pseudo-
-        /// rectangles (QEMU: its extended-key and desktop-size acks), the picture following seconds later from a
-        /// slow server (qemu-xen in an emulated dom0): until then there is no picture, not a black one.
-        var hasPixels = false
+        /// Which pixels came since the framebuffer was (re)allocated or a whole picture was last asked for. A first
+        /// update may carry only pseudo-rectangles (QEMU: its extended-key and desktop-size acks) and the next ones
+        /// only a blinking cursor, the picture following many seconds later from a slow server (qemu-xen in an
+        /// emulated dom0): until every pixel came there is no picture, not a black one.
+        var coverage = FrameCoverage(width: 0, height: 0)
+        /// Whether the framebuffer as allocated has had a whole picture (until then nothing is published).
+        var whole = false
+        /// Whole pictures since connecting (a resize, or a full update asked for, starts another).
+        var wholePictures = 0
         var generation = 0
         var takenGeneration = -1
         var pendingInput: [InputEvent] = []
@@ -152,10 +157,10 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
     /// The current picture and what changed since the previous call; nil when nothing did.
     public func takeUpdate() -> VNCFrameUpdate? {
         shared.withLock { s in
-            guard s.width > 0, s.height > 0, s.hasPixels, s.generation != s.takenGeneration || s.resized else { return nil }
+            guard s.width > 0, s.height > 0, s.whole, s.generation != s.takenGeneration || s.resized else { return nil }
             let u = VNCFrameUpdate(width: s.width, height: s.height, pixels: s.pixels,
                                    dirty: s.resized ? [VNCRect(x: 0, y: 0, width: s.width, height: s.height)] : s.dirty,
-                                   resized: s.resized, generation: s.generation)
+                                   resized: s.resized, generation: s.generation, wholePictures: s.wholePictures)
             s.dirty.removeAll(keepingCapacity: true)
             s.resized = false
             s.takenGeneration = s.generation
@@ -308,7 +313,10 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
                 switch event {
                 case .key(let sym, let down): ok = SendKeyEvent(cl, sym, down ? -1 : 0) != 0
                 case .pointer(let x, let y, let b): ok = SendPointerEvent(cl, Int32(x), Int32(y), Int32(b)) != 0
-                case .refresh: ok = SendFramebufferUpdateRequest(cl, 0, 0, cl.pointee.width, cl.pointee.height, 0) != 0
+                case .refresh:
+                    ok = SendFramebufferUpdateRequest(cl, 0, 0, cl.pointee.width, cl.pointee.height, 0) != 0
+                    // Its answer is one more whole picture once all of it came (a picture still coming goes on).
+                    if ok { shared.withLock { s in if s.coverage.isComplete { s.coverage = FrameCoverage(width: s.width, height: s.height) } } }
                 }
                 if !ok { throw classify() }
             }
@@ -366,7 +374,8 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
             s.pixels = [UInt32](repeating: 0, count: w * h)
             s.dirty.removeAll()
             s.resized = true
-            s.hasPixels = false
+            s.coverage = FrameCoverage(width: w, height: h)
+            s.whole = false
         }
         frameDirtyRects.removeAll()
         return true
@@ -395,7 +404,10 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
             s.dirty += rects
             if s.dirty.count > 256 { s.dirty = [s.dirty.reduce(VNCRect(x: 0, y: 0, width: 0, height: 0)) { $0.union($1) }] }
             s.generation += 1
-            if !rects.isEmpty { s.hasPixels = true }
+            if !s.coverage.isComplete {
+                for r in rects { s.coverage.add(r) }
+                if s.coverage.isComplete { s.wholePictures += 1; s.whole = true }
+            }
         }
         if !rects.isEmpty { onEvent(.frame) }
     }

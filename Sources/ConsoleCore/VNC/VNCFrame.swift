@@ -37,9 +37,14 @@ public struct VNCFrameUpdate: Sendable {
     public var resized: Bool
     /// Counts completed framebuffer updates since connecting.
     public var generation: Int
+    /// Whole pictures received since connecting: every pixel came since the framebuffer was (re)allocated, or since
+    /// the whole picture was asked for again (`requestFullUpdate()`). A (re)allocated framebuffer is published only
+    /// once a whole picture filled it.
+    public var wholePictures: Int
 
-    package init(width: Int, height: Int, pixels: [UInt32], dirty: [VNCRect], resized: Bool, generation: Int) {
+    package init(width: Int, height: Int, pixels: [UInt32], dirty: [VNCRect], resized: Bool, generation: Int,
+                 wholePictures: Int = 1) {
         self.width = width; self.height = height; self.pixels = pixels
-        self.dirty = dirty; self.resized = resized; self.generation = generation
+        self.dirty = dirty; self.resized = resized; self.generation = generation; self.wholePictures = wholePictures
     }
 }

@@ -22,7 +22,7 @@ struct VNCOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("CA certificate for X509 VeNCrypt displays.", valueName: "FILE"))
     var tlsCa: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the display to answer (on +ssh hosts: also for the ssh tunnel to connect).", valueName: "SECONDS"))
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for the display to answer (on +ssh hosts: also for the ssh tunnel to connect; a display stalling in the middle of a picture gets as long, at least 15 s).", valueName: "SECONDS"))
     var timeout: Double = 10
 
     @Flag(name: .long, help: "Do not ask libvirt for a socket to the display (virDomainOpenGraphicsFD); use its TCP/UNIX address.")
@@ -33,6 +33,9 @@ struct VNCOptions: ParsableArguments {
         o.security = VNCSecurityPolicy(allowNone: !requirePassword, allowVNCAuth: true, allowTLS: tls || tlsOnly,
                                        requireTLS: tlsOnly, tlsCACertFile: tlsCa)
         o.connectTimeout = max(1, timeout)
+        // A display that may take that long to answer may pause that long inside a picture too (qemu-xen's PV
+        // framebuffer in an emulated dom0 sends 1.9 MB raw frames through a slow network).
+        o.readTimeout = max(o.readTimeout, o.connectTimeout)
         o.useGraphicsFD = !noGraphicsFd
     }
 }
@@ -162,39 +165,54 @@ enum ScreenGrab {
         }
         session.start()
         defer { session.close() }
-        // QEMU renders a text-mode screen into its framebuffer only while a client is connected: the first
-        // update can be stale. Take updates until they settle (quiet for a moment) or a short limit passes.
-        let deadline = Monotonic.now() + options.connectTimeout + options.readTimeout
+        // Updates come once a whole picture did (every pixel, VNCFrameUpdate.wholePictures). QEMU renders a
+        // text-mode screen into its framebuffer only while a client is connected: the first whole picture can be
+        // stale. Take updates until they settle (quiet for a moment).
+        let start = Monotonic.now()
+        let deadline = start + options.connectTimeout + options.readTimeout
         var latest: VNCFrameUpdate?
-        var firstAt = 0.0, lastAt = 0.0
-        // A uniform frame is most likely the stale one: ask for the whole picture once more and believe a uniform
-        // screen only when that second complete answer says so too. A slow server (qemu-xen in an emulated dom0)
-        // can take many seconds to send the real picture after its stale one.
-        var askedAgain = false, answeredAgain = false
+        var lastAt = 0.0
+        // A uniform picture is most likely the stale one: ask for the whole picture once more and believe a uniform
+        // screen only when that second whole picture says so too. A server that has sent no whole picture for a while
+        // is asked again (qemu-xen's PV framebuffer in an emulated dom0 can take 20 s or more).
+        var wanted = 1
+        var askedAt = start
         while true {
             let now = Monotonic.now()
-            if let u = session.takeUpdate() {
-                latest = u; lastAt = now
-                if firstAt == 0 { firstAt = now }
-                if askedAgain { answeredAgain = true }
-            }
-            if let l = latest {
-                let uniform = l.pixels.first.map { p in !l.pixels.contains { $0 != p } } ?? true
+            if let u = session.takeUpdate() { latest = u; lastAt = now }
+            if let l = latest, l.wholePictures >= wanted {
+                let uniform = Self.isUniform(l)
                 if !uniform && now - lastAt >= 0.3 { break }
-                if uniform && !askedAgain && now - firstAt >= 1 { session.requestFullUpdate(); askedAgain = true }
-                if uniform && answeredAgain && now - lastAt >= 1 { break }
+                if uniform && wanted == 1 && now - lastAt >= 1 {
+                    session.requestFullUpdate(); wanted = l.wholePictures + 1; askedAt = now
+                } else if uniform && wanted > 1 && now - lastAt >= 1 {
+                    break
+                }
+            } else if now - askedAt >= 8 {
+                session.requestFullUpdate(); askedAt = now
             }
             if let r = closedBox.wait(timeout: 0.02) {
-                if latest != nil { break }
+                // What came is kept, unless it is a uniform picture no second one confirmed (most likely stale).
+                if let l = latest, !Self.isUniform(l) || (wanted > 1 && l.wholePictures >= wanted) { break }
                 do { _ = try r.get() } catch { throw CommandFailure(error, context: "screen") }
+                throw CommandFailure("screen: the display of \(display.domainName) closed before a whole picture came")
             }
             if now > deadline {
-                if latest != nil { break }
-                throw CommandFailure("screen: no picture from \(display.domainName) within \(Int(options.connectTimeout + options.readTimeout)) s")
+                if let l = latest {
+                    if Self.isUniform(l) && l.wholePictures < max(2, wanted) {
+                        FileHandle.standardError.write(Data("fleettui: screen: \(display.domainName)'s display showed one uniform picture and sent no second one within \(Int(options.connectTimeout + options.readTimeout)) s: it may be stale\n".utf8))
+                    }
+                    break
+                }
+                throw CommandFailure("screen: no whole picture from \(display.domainName) within \(Int(options.connectTimeout + options.readTimeout)) s")
             }
         }
         let u = latest!
         return Framebuffer(width: u.width, height: u.height, pixels: u.pixels)
+    }
+
+    private static func isUniform(_ u: VNCFrameUpdate) -> Bool {
+        u.pixels.first.map { p in !u.pixels.contains { $0 != p } } ?? true
     }
 }
 
