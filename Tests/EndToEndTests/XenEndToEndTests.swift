@@ -103,9 +103,12 @@ struct XenEndToEndTests {
             let g = try xen.guest("xen-fb")
             try bed.withGuest(named: g.name) {
                 let t = try Tmux(prefix: "xen-e2e", width: 160, height: 45)
-                try t.type("\(try FleetBinary.path()) -c \(bed.qemuURI) -c \(Tmux.quote(xen.uri)) -d 1")
+                // -d 2: a refresh of the emulated dom0 takes over a second on a loaded machine; the host is then
+                // `slow` (it answered, late), which is no failure here: both hosts' rows are what counts, none down.
+                try t.type("\(try FleetBinary.path()) -c \(bed.qemuURI) -c \(Tmux.quote(xen.uri)) -d 2")
                 let first = try t.waitFor("both hosts and Domain-0", timeout: 120) { s in
-                    s.count > 2 && s[1].hasPrefix("Hosts 2 up") && s.contains { $0.contains(" Domain-0 ") }
+                    s.count > 2 && s[1].hasPrefix("Hosts ") && !s[1].contains("down")
+                        && s.contains { $0.contains(" Domain-0 ") } && s.contains { $0.contains(" fleet-vga ") }
                         && s.contains { $0.contains(" xen-busy ") } && s.contains { $0.contains(" \(g.name) ") }
                 }
                 let kinds = Dictionary(uniqueKeysWithValues: zip(
