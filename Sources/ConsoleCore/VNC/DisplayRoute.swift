@@ -10,10 +10,9 @@ public struct SSHTarget: Sendable, Hashable {
 
     /// Arguments for the user's own ssh to run `remoteCommand`, or to forward stdio with `-W`.
     /// BatchMode: a password prompt cannot be shown inside the TUI (keys or an agent are needed, as for
-    /// libvirt's own ssh transport). `connectTimeout`: the console's `--timeout` (seconds), which covers the ssh hop.
-    public func arguments(forward: (host: String, port: Int)? = nil, remoteCommand: [String] = [],
-                          connectTimeout: Int = 10) -> [String] {
-        var a = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=\(max(1, connectTimeout))", "-e", "none", "-T"]
+    /// libvirt's own ssh transport).
+    public func arguments(forward: (host: String, port: Int)? = nil, remoteCommand: [String] = []) -> [String] {
+        var a = ["-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "-e", "none", "-T"]
         if let port { a += ["-p", String(port)] }
         if let user { a += ["-l", user] }
         if let keyfile { a += ["-i", keyfile] }
