@@ -87,6 +87,13 @@ let package = Package(
         .executableTarget(name: "CollectorsBench", dependencies: ["Collectors", "FleetCore", "CLibvirtShims"], path: "Benchmarks/CollectorsBench"),
         .executableTarget(name: "CallCostBench", dependencies: ["Collectors", "CollectorsCore", "CLibvirt"], path: "Benchmarks/CallCostBench"),
 
+        // ---- fuzzing (scripts/fuzz: built with -sanitize=fuzzer,address in .build-fuzz) -----------
+        // One binary, one target per parser of outside input (Fuzz/FleetFuzz/Targets*.swift). The ordinary builds
+        // link it without libFuzzer (CLibFuzzer declares the driver weak): it then replays files through a target.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "FleetFuzz", dependencies: ["FleetCore", "CollectorsCore", "ConsoleCore", "CLibFuzzer"],
+                          path: "Fuzz/FleetFuzz"),
+
         // ---- tests ---------------------------------------------------------------------------
         .target(name: "TestSupport", dependencies: ["FleetCore"], path: "Tests/TestSupport"),
         // Pure unit tests (no bed, no root, no sockets): `swift test --filter 'CoreTests\\.'`, or scripts/test --unit.

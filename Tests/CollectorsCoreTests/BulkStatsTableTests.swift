@@ -21,4 +21,21 @@ import FleetCore
         for c in Counters.disk { #expect(s.disks.first?[keyPath: c.field] == expected["block." + c.statsKey], "block.0.\(c.statsKey)") }
         for c in Counters.nic { #expect(s.nics.first?[keyPath: c.field] == expected["net." + c.statsKey], "net.0.\(c.statsKey)") }
     }
+
+    /// Found by `scripts/fuzz bulkstats` (Fuzz/regressions/bulkstats): a double parameter beyond Int.max (or
+    /// UInt64.max) trapped in the conversion instead of counting as no value.
+    @Test func doublesOutOfRangeAreNoValueNotATrap() {
+        for v in [1e300, -1e300, 9.3e18, -9.3e18, 1.9e19, .infinity, -.infinity, .nan] {
+            #expect(TypedValue.double(v).int == nil, "\(v)")
+        }
+        #expect(TypedValue.double(1.9e19).uint64 == nil)
+        #expect(TypedValue.double(9.3e18).int == nil)
+        #expect(TypedValue.double(9.3e18).uint64 == 9_300_000_000_000_000_000)
+        #expect(TypedValue.double(-0.5).uint64 == nil)
+        #expect(TypedValue.double(42.9).int == 42 && TypedValue.double(-42.9).int == -42)
+        var s = DomainSample(key: DomainKey(hostID: "h", uuid: "u"), name: "g", state: .nostate, monotonicNs: 1)
+        BulkStats.apply([("state.state", .double(1e300)), ("state.reason", .double(-1e300)), ("cpu.time", .double(1e300)),
+                         ("balloon.current", .double(.infinity))], to: &s)
+        #expect(s.cpuTimeNs == nil && s.state == .nostate)
+    }
 }

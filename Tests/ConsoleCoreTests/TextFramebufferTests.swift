@@ -100,4 +100,20 @@ import Foundation
         bad[8 + 8 + 8] = 16
         #expect(throws: FramebufferError.self) { try Framebuffer(png: bad) }
     }
+
+    /// Found by `scripts/fuzz png` (Fuzz/regressions/png): an IHDR of 4294901784 x 3674210304 pixels made the size
+    /// check's width * height overflow, a trap instead of an error.
+    @Test func pngSizesWhoseProductOverflowAreRefused() throws {
+        var png: [UInt8] = Framebuffer.pngSignature + [0, 0, 0, 13] + Array("IHDR".utf8)
+        png += [0xFF, 0xFF, 0x00, 0x18, 0xDB, 0x00, 0x00, 0x00, 8, 2, 0, 0, 0] + [0, 0, 0, 0]
+        png += [0, 0, 0, 0] + Array("IEND".utf8) + [0, 0, 0, 0]
+        #expect(throws: FramebufferError("PNG size 4294901784x3674210304 is out of range")) { try Framebuffer(png: png) }
+        let found = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/png")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: found.path)) ?? []).count >= 1)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: found.path)) ?? [] {
+            let bytes = [UInt8](try Data(contentsOf: found.appendingPathComponent(name)))
+            #expect(throws: FramebufferError.self) { try Framebuffer(png: bytes) }
+        }
+    }
 }

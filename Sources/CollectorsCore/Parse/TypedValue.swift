@@ -6,7 +6,8 @@ public enum TypedValue: Sendable, Hashable {
         switch self {
         case .int(let v): return v < 0 ? nil : UInt64(v)
         case .uint(let v): return v
-        case .double(let v): return v < 0 || !v.isFinite ? nil : UInt64(v)
+        // Out of range (or not finite) is no number: converting it would trap (fuzz: bulkstats).
+        case .double(let v): return v < 0 ? nil : UInt64(exactly: v.rounded(.towardZero))
         case .bool(let b): return b ? 1 : 0
         case .string: return nil
         }
@@ -15,7 +16,7 @@ public enum TypedValue: Sendable, Hashable {
         switch self {
         case .int(let v): return Int(v)
         case .uint(let v): return v > UInt64(Int.max) ? nil : Int(v)
-        case .double(let v): return v.isFinite ? Int(v) : nil
+        case .double(let v): return Int(exactly: v.rounded(.towardZero))
         case .bool(let b): return b ? 1 : 0
         case .string: return nil
         }

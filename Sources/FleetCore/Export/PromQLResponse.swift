@@ -84,7 +84,7 @@ public enum PromQLResponse {
     }
 
     /// The general path (JSONDecoder): any valid JSON, and the wording of errors.
-    static func decodeVector(_ data: Data, url: String) throws -> [PromSeries] {
+    package static func decodeVector(_ data: Data, url: String) throws -> [PromSeries] {
         let env: Envelope
         do {
             env = try JSONDecoder().decode(Envelope.self, from: data)

@@ -4,14 +4,14 @@
 /// Foundation's JSONDecoder spends most of a refresh on large answers (tens of thousands of series);
 /// this reads the bytes once. Anything it does not expect makes it give up (nil), and the caller
 /// falls back to JSONDecoder, which also words the errors.
-struct PromQLVectorScanner {
+package struct PromQLVectorScanner {
     private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
 
     private init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
     /// Series of a successful vector answer, or nil when the answer is anything else.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [PromSeries]? {
+    package static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> [PromSeries]? {
         var s = PromQLVectorScanner(bytes)
         return s.top()
     }
@@ -22,8 +22,9 @@ struct PromQLVectorScanner {
         var status: String?, result: [PromSeries]?
         guard object({ s, key in
             switch key {
-            case "status": status = s.string(); return status != nil
-            case "data": result = s.data(); return result != nil
+            // A key given twice: JSON leaves its meaning open, so the general decoder decides (fuzz: promql).
+            case "status": guard status == nil else { return false }; status = s.string(); return status != nil
+            case "data": guard result == nil else { return false }; result = s.data(); return result != nil
             default: return s.skipValue()
             }
         }) else { return nil }
@@ -36,8 +37,8 @@ struct PromQLVectorScanner {
         var type: String?, result: [PromSeries]?
         guard object({ s, key in
             switch key {
-            case "resultType": type = s.string(); return type != nil
-            case "result": result = s.results(); return result != nil
+            case "resultType": guard type == nil else { return false }; type = s.string(); return type != nil
+            case "result": guard result == nil else { return false }; result = s.results(); return result != nil
             default: return s.skipValue()
             }
         }), type == "vector" else { return nil }
@@ -50,8 +51,8 @@ struct PromQLVectorScanner {
             var labels: [String: String]?, value: Double?
             guard s.object({ s, key in
                 switch key {
-                case "metric": labels = s.labels(); return labels != nil
-                case "value": value = s.sample(); return value != nil
+                case "metric": guard labels == nil else { return false }; labels = s.labels(); return labels != nil
+                case "value": guard value == nil else { return false }; value = s.sample(); return value != nil
                 default: return s.skipValue()
                 }
             }), let labels, let value else { return false }
@@ -64,8 +65,7 @@ struct PromQLVectorScanner {
     private mutating func labels() -> [String: String]? {
         var m: [String: String] = [:]
         guard object({ s, key in
-            guard let v = s.string() else { return false }
-            m[key] = v
+            guard let v = s.string(), m.updateValue(v, forKey: key) == nil else { return false }   // a label twice: give up
             return true
         }) else { return nil }
         return m

@@ -147,4 +147,25 @@ import Foundation
         #expect(Data(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#.utf8)
             .withUnsafeBytes { PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) } == [])
     }
+
+    /// Found by `scripts/fuzz promql` (Fuzz/regressions/promql): a label given twice in one series' metric object.
+    /// The scanner kept the last value, JSONDecoder another: JSON leaves duplicate keys open, so the scanner gives
+    /// up on any key it reads twice and the general decoder decides, as for everything else it does not expect.
+    @Test func aKeyGivenTwiceIsLeftToTheGeneralDecoder() throws {
+        for twice in [#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"instance":"a","instance":"b"},"value":[1,"1"]}]}}"#,
+                      #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"],"value":[1,"2"]}]}}"#,
+                      #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"metric":{"b":"2"},"value":[1,"1"]}]}}"#,
+                      #"{"status":"success","status":"success","data":{"resultType":"vector","result":[]}}"#] {
+            #expect(Data(twice.utf8).withUnsafeBytes { PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) } == nil, "\(twice)")
+        }
+        let found = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/regressions/promql")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: found.path)) ?? []
+        #expect(!files.isEmpty)
+        for name in files {
+            let data = try Data(contentsOf: found.appendingPathComponent(name))
+            let fast = data.withUnsafeBytes { PromQLVectorScanner.scan($0.bindMemory(to: UInt8.self)) }
+            if let fast, let slow = try? PromQLResponse.decodeVector(data, url: "u") { #expect(fast == slow, "\(name)") }
+        }
+    }
 }

@@ -35,7 +35,7 @@ public enum LinuxKernelFont {
 
     /// The 256-glyph table in `b` anchored by `ref`: its glyphs for A, a, 0 and Z found where a table in code page
     /// order puts them.
-    static func table(in b: [UInt8], like ref: BitmapFont, name: String) -> BitmapFont? {
+    package static func table(in b: [UInt8], like ref: BitmapFont, name: String) -> BitmapFont? {
         let rowBytes = (ref.width + 7) / 8, size = rowBytes * ref.height
         func bytes(_ c: Character) -> [UInt8]? {
             guard let g = ref.characters.firstIndex(where: { $0.contains(c) }) else { return nil }

@@ -34,7 +34,9 @@ extension Framebuffer {
             i = data + len + 4
             if sawEnd { break }
         }
-        guard width > 0, height > 0, width * height <= Framebuffer.maxPixels else {
+        // IHDR's sizes are 32-bit: each is bounded before their product, which could overflow (fuzz: png).
+        guard width > 0, height > 0, width <= Framebuffer.maxPixels, height <= Framebuffer.maxPixels,
+              width * height <= Framebuffer.maxPixels else {
             throw FramebufferError("PNG size \(width)x\(height) is out of range")
         }
         guard interlace == 0 else { throw FramebufferError("interlaced PNG is not supported") }

@@ -37,9 +37,9 @@ public enum EDK2Font {
         return out
     }
 
-    struct Glyph: Equatable {
-        var scalar: UInt32
-        var rows: [UInt32]
+    package struct Glyph: Equatable {
+        package var scalar: UInt32
+        package var rows: [UInt32]
     }
 
     static func font(_ glyphs: [UInt32: [UInt32]], width: Int, name: String) -> BitmapFont {
@@ -51,7 +51,7 @@ public enum EDK2Font {
     /// The longest run of EDK2_NARROW_GLYPH records in `b` that starts with the blank space glyph and holds the
     /// printable ASCII range, up to the code-point-0 record that ends it. Non-spacing (combining) glyphs are left
     /// out: they are drawn over another glyph, never alone in a cell.
-    static func narrowGlyphArray(in b: [UInt8]) -> [Glyph] {
+    package static func narrowGlyphArray(in b: [UInt8]) -> [Glyph] {
         var best: [Glyph] = []
         var i = 0
         while i + narrowRecord * 96 <= b.count {
@@ -79,7 +79,7 @@ public enum EDK2Font {
 
     /// HII simple font packages (EFI_HII_SIMPLE_FONT_PACKAGE_HDR: a 24-bit length and type 0x07, the narrow and
     /// wide glyph counts, then the records) whose length matches their counts exactly.
-    static func simpleFontPackages(in b: [UInt8]) -> [(narrow: [Glyph], wide: [Glyph])] {
+    package static func simpleFontPackages(in b: [UInt8]) -> [(narrow: [Glyph], wide: [Glyph])] {
         var out: [(narrow: [Glyph], wide: [Glyph])] = []
         var i = 0
         while i + 8 <= b.count {
