@@ -8,14 +8,8 @@
 
 #include <stdint.h>
 
-/* Wide-character ncurses: the cchar_t / *_wch API needs these before the header. */
-#ifndef NCURSES_WIDECHAR
-#define NCURSES_WIDECHAR 1
-#endif
-#ifndef _XOPEN_SOURCE_EXTENDED
-#define _XOPEN_SOURCE_EXTENDED 1
-#endif
-#include <ncurses.h>
+/* Wide-character ncurses, set up once: CNcursesw's header (the defines the *_wch API needs, then ncurses.h). */
+#include "../../CNcursesw/shim.h"
 
 /* ---- curses ---------------------------------------------------------- */
 uint32_t fleet_attr_normal(void);
