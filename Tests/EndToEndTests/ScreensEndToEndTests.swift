@@ -165,7 +165,12 @@ import TestSupport
             s.contains { $0.contains("root@scr-shell:/#") } && !s.contains { $0.contains("Arrows Move") }
         }
         try t.keys("C-]")
-        try t.waitFor("back in the screens view", timeout: 30) { s in s.contains { $0.contains("Arrows Move") } }
+        // The bottom line says "Detached from scr-shell" until the next key (as every message), then the key hints.
+        try t.waitFor("back in the screens view", timeout: 30) { s in
+            s.contains { $0.contains("scr-shell @") } && s.contains { $0.contains("Detached from scr-shell") }
+        }
+        try t.keys("Down")
+        try t.waitFor("the screens view's key hints", timeout: 15) { s in s.contains { $0.contains("Arrows Move") } }
         try t.keys("q")
         try t.waitFor("the shell prompt", timeout: 15) { $0.contains { $0.hasPrefix(Tmux.prompt) } }
     }

@@ -35,25 +35,35 @@ public enum VNCFrameGrab {
         }
         let end = Monotonic.now() + seconds
         var latest: VNCFrameUpdate?
-        var firstAt = 0.0
+        // Updates come once a whole picture did (every pixel since the framebuffer was allocated:
+        // VNCFrameUpdate.wholePictures), never a buffer still zeroed or half drawn. A uniform picture is believed only
+        // when a second whole picture, asked for, is uniform too: a display switching modes (or a server that sends
+        // its real picture late, as qemu-xen's PV framebuffer does) shows one black picture first. Before this, a
+        // first update of pseudo-rectangles only (QEMU's acks) read as the zeroed buffer: 'screens' called scr-crash
+        // and the 1080p/1600p fbcon guests blank at load 30.
+        var wanted = 1
+        var askedAt = Monotonic.now()
         while true {
             let now = Monotonic.now()
-            // Generation 0 is the zeroed buffer the session allocated at the handshake, not a picture yet.
-            if let u = session.takeUpdate(), u.generation > 0 {
-                latest = u
-                if firstAt == 0 { firstAt = now }
-            }
-            if let u = latest {
-                // QEMU draws the screen for a client that connects, so its first picture is current; a uniform
-                // one may be a display still switching modes: give it a moment to show something.
-                if !u.isUniform || now - firstAt >= 0.6 || now >= end { return Framebuffer(width: u.width, height: u.height, pixels: u.pixels) }
+            if let u = session.takeUpdate() { latest = u }
+            if let u = latest, u.wholePictures >= wanted {
+                if !u.isUniform || wanted > 1 { return Framebuffer(width: u.width, height: u.height, pixels: u.pixels) }
+                session.requestFullUpdate()
+                wanted = u.wholePictures + 1
+                askedAt = now
+            } else if now - askedAt >= 2 {
+                // No whole picture for a while (a slow server, an update lost): ask for the whole picture again.
+                session.requestFullUpdate()
+                askedAt = now
             }
             if now >= end {
+                // A uniform picture no second one confirmed is still what the display showed.
+                if let u = latest { return Framebuffer(width: u.width, height: u.height, pixels: u.pixels) }
                 throw .unreachable("no picture within \(formatSeconds(seconds))")
             }
             switch events.wait(until: min(end, now + (latest == nil ? 1 : 0.1))) {
             case .closed(let e)?:
-                if let u = session.takeUpdate().flatMap({ $0.generation > 0 ? $0 : nil }) ?? latest {
+                if let u = session.takeUpdate() ?? latest {
                     return Framebuffer(width: u.width, height: u.height, pixels: u.pixels)
                 }
                 throw classify(e ?? .serverClosed)
