@@ -105,12 +105,10 @@ struct XenEndToEndTests {
                 let t = try Tmux(prefix: "xen-e2e", width: 160, height: 45)
                 // -d 2: a refresh of the emulated dom0 takes over a second on a loaded machine; the host is then
                 // `slow` (it answered, late), which is no failure here: both hosts' rows are what counts, none down.
-                // --no-screens: with the screen sampler on (4b86c03), keys typed into xen-fb's console opened from
-                // the monitor never reached the guest in 4 of 5 runs (the echo never came, and a later `screen` showed
-                // nothing typed), while `fleettui console` alone and this test with --no-screens pass every time.
-                // The sampler's looks at the PV framebuffer (qemu-xen in dom0, a 1.9 MB raw frame through QEMU's user
-                // network) while its console is attached are the suspect: see NOTES (xen, 08:50).
-                try t.type("\(try FleetBinary.path()) -c \(bed.qemuURI) -c \(Tmux.quote(xen.uri)) -d 2 --no-screens")
+                // The screen sampler is on (the SCREEN column): it pauses while the console has the terminal. Before
+                // it did, keys typed into xen-fb's console opened from the monitor never reached the guest in 4 of 5
+                // runs while the sampler kept looking at the same PV framebuffer (qemu-xen in dom0).
+                try t.type("\(try FleetBinary.path()) -c \(bed.qemuURI) -c \(Tmux.quote(xen.uri)) -d 2")
                 let first = try t.waitFor("both hosts and Domain-0", timeout: 120) { s in
                     s.count > 2 && s[1].hasPrefix("Hosts ") && !s[1].contains("down")
                         && s.contains { $0.contains(" Domain-0 ") } && s.contains { $0.contains(" fleet-vga ") }

@@ -93,6 +93,33 @@ import TestSupport
         #expect(wall < 4 + 6, "sweep took \(wall) s")
     }
 
+    /// Paused (the monitor's console has the terminal): no look starts, even at a screen focused every 0.3 s;
+    /// resumed: the looks go on at once.
+    @Test func aPausedSamplerLeavesTheDisplaysAlone() throws {
+        let bed = try TestBed.load()
+        let panic = try bed.stateGuest("panic")
+        let target = Self.target(panic.name, port: panic.vncPort, index: 7)
+        let sampler = ScreenSampler(options: Self.options())
+        sampler.start()
+        defer { sampler.stop() }
+        sampler.setTargets([target])
+        sampler.focus([target.key], period: 0.3)
+        func waitForLooks(_ n: Int, within seconds: Double) -> Bool {
+            let end = Date().addingTimeInterval(seconds)
+            while Date() < end { if sampler.completedLooks >= n { return true }; Thread.sleep(forTimeInterval: 0.05) }
+            return false
+        }
+        #expect(waitForLooks(2, within: 60), "no looks at \(panic.name)")
+        sampler.pause(true)
+        Thread.sleep(forTimeInterval: 6)   // a look under way finishes (5 s at most)
+        let paused = sampler.completedLooks
+        Thread.sleep(forTimeInterval: 3)
+        #expect(sampler.completedLooks == paused, "\(sampler.completedLooks - paused) looks while paused")
+        sampler.pause(false)
+        #expect(waitForLooks(paused + 2, within: 30), "no looks after resuming")
+        #expect(sampler.latest().screens[target.key]?.state.name == "panic")
+    }
+
     /// Stats and screens together (the monitor's source): a hung display never delays the stats refreshes, and the
     /// sampler follows the collectors' running domains (a test-driver host whose domains' displays are a hung
     /// socket and a real guest).

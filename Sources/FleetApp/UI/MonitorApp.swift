@@ -169,6 +169,9 @@ private struct Loop {
             state.message = "That domain is gone"
             return
         }
+        // The sampler stays off the displays while the console has the terminal (see ScreenSampler.pause).
+        sampler?.pause(true)
+        defer { sampler?.pause(false) }
         switch ConsoleHook.attach(row: row, host: host, terminal: terminal, palette: styles) {
         case .detached: state.message = "Detached from " + Sanitize.oneLine(row.sample.name, limit: 60)
         case .failed(let line): state.message = "Console: " + Sanitize.oneLine(line, limit: 200)
