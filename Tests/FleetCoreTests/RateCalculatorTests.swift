@@ -80,6 +80,21 @@ import Testing
         #expect(r.rdBytesPerSec == 10)
         #expect(r.perDisk["vdb"] == nil)
     }
+    /// Errors and drops: the domain's one rate each is rx + tx (Counters.nic routes both to it); a direction not
+    /// known counts as absent, neither known is no rate; per device there is none.
+    @Test func errorsAndDropsAddBothDirections() {
+        func n(_ rxE: UInt64?, _ txE: UInt64?, _ rxD: UInt64?, _ txD: UInt64?) -> DeviceCounters {
+            var d = DeviceCounters(name: "vnet0"); d.rxErrs = rxE; d.txErrs = txE; d.rxDrop = rxD; d.txDrop = txD; return d
+        }
+        let r = RateCalculator.rates(previous: sample(at: 0, cpu: 0, nics: [n(0, 10, nil, 0)]),
+                                     current: sample(at: 2, cpu: 0, nics: [n(4, 16, nil, 8)]), hostCPUs: 1)
+        #expect(r.netErrsPerSec == 5)      // (4 + 6) / 2 s
+        #expect(r.netDropsPerSec == 4)     // rx unknown, tx 8 / 2 s
+        let none = RateCalculator.rates(previous: sample(at: 0, cpu: 0, nics: [n(nil, nil, nil, nil)]),
+                                        current: sample(at: 2, cpu: 0, nics: [n(nil, nil, nil, nil)]), hostCPUs: 1)
+        #expect(none.netErrsPerSec == nil && none.netDropsPerSec == nil)
+        #expect(r.perNIC["vnet0"] == DeviceRates())
+    }
 }
 
 @Suite struct SampleMergeTests {

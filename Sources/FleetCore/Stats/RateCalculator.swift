@@ -16,39 +16,9 @@ public enum RateCalculator {
             if let v = current.vcpus, v > 0 { r.cpuPercentPerVCPU = 100 * Double(dcpu) / (dtNs * Double(v)) }
         }
 
-        var diskRates: [String: DeviceRates] = [:]
-        for d in current.disks {
-            guard let p = prev.disks.first(where: { $0.name == d.name }) else { continue }
-            var dr = DeviceRates()
-            dr.rdBytesPerSec = rate(p.rdBytes, d.rdBytes, dtSec)
-            dr.wrBytesPerSec = rate(p.wrBytes, d.wrBytes, dtSec)
-            dr.rdReqsPerSec = rate(p.rdReqs, d.rdReqs, dtSec)
-            dr.wrReqsPerSec = rate(p.wrReqs, d.wrReqs, dtSec)
-            diskRates[d.name] = dr
-        }
-        r.perDisk = diskRates
-        r.rdBytesPerSec = total(current.disks, prev.disks, \.rdBytes, dtSec)
-        r.wrBytesPerSec = total(current.disks, prev.disks, \.wrBytes, dtSec)
-        r.rdReqsPerSec = total(current.disks, prev.disks, \.rdReqs, dtSec)
-        r.wrReqsPerSec = total(current.disks, prev.disks, \.wrReqs, dtSec)
-
-        var nicRates: [String: DeviceRates] = [:]
-        for n in current.nics {
-            guard let p = prev.nics.first(where: { $0.name == n.name }) else { continue }
-            var nr = DeviceRates()
-            nr.rxBytesPerSec = rate(p.rxBytes, n.rxBytes, dtSec)
-            nr.txBytesPerSec = rate(p.txBytes, n.txBytes, dtSec)
-            nr.rxPktsPerSec = rate(p.rxPkts, n.rxPkts, dtSec)
-            nr.txPktsPerSec = rate(p.txPkts, n.txPkts, dtSec)
-            nicRates[n.name] = nr
-        }
-        r.perNIC = nicRates
-        r.rxBytesPerSec = total(current.nics, prev.nics, \.rxBytes, dtSec)
-        r.txBytesPerSec = total(current.nics, prev.nics, \.txBytes, dtSec)
-        r.rxPktsPerSec = total(current.nics, prev.nics, \.rxPkts, dtSec)
-        r.txPktsPerSec = total(current.nics, prev.nics, \.txPkts, dtSec)
-        r.netErrsPerSec = sum(total(current.nics, prev.nics, \.rxErrs, dtSec), total(current.nics, prev.nics, \.txErrs, dtSec))
-        r.netDropsPerSec = sum(total(current.nics, prev.nics, \.rxDrop, dtSec), total(current.nics, prev.nics, \.txDrop, dtSec))
+        // Device counters and where their rates go come from the one counter table (Counters.disk, Counters.nic).
+        r.perDisk = deviceRates(current.disks, prev.disks, Counters.disk, dtSec, domain: &r)
+        r.perNIC = deviceRates(current.nics, prev.nics, Counters.nic, dtSec, domain: &r)
         return r
     }
 
@@ -64,6 +34,30 @@ public enum RateCalculator {
 
     private static func sum(_ a: Double?, _ b: Double?) -> Double? {
         a == nil && b == nil ? nil : (a ?? 0) + (b ?? 0)
+    }
+
+    /// Each device's rates (devices present in both readings) and, into `domain`, the domain's sums: a domain rate
+    /// fed by several counters (errors and drops: rx + tx) is their sum, nil when none of them is known.
+    private static func deviceRates(_ cur: [DeviceCounters], _ prev: [DeviceCounters], _ table: [Counter<DeviceCounters>],
+                                    _ dtSec: Double, domain: inout DomainRates) -> [String: DeviceRates] {
+        var perDevice: [String: DeviceRates] = [:]
+        for d in cur {
+            guard let p = prev.first(where: { $0.name == d.name }) else { continue }
+            var dr = DeviceRates()
+            for c in table {
+                guard let device = c.rate?.device else { continue }
+                dr[keyPath: device] = rate(p[keyPath: c.field], d[keyPath: c.field], dtSec)
+            }
+            perDevice[d.name] = dr
+        }
+        var sums: [WritableKeyPath<DomainRates, Double?>: Double?] = [:]
+        for c in table {
+            guard let target = c.rate?.domain else { continue }
+            let key: WritableKeyPath<DomainRates, Double?> = target
+            sums[key] = sum(sums[key] ?? nil, total(cur, prev, c.field, dtSec))
+        }
+        for (key, value) in sums { domain[keyPath: key] = value }
+        return perDevice
     }
 
     /// Sum of one counter's rate over the devices present in both readings. nil when no device has it
