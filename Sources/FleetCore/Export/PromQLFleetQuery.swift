@@ -17,9 +17,21 @@ public enum PromQLFleetQuery {
         + (Counters.disk + Counters.nic).compactMap { $0.rate == nil ? nil : $0.metric?.name }
 
     /// Current values: names shared by FleetTUI's exporter and Debian's prometheus-libvirt-exporter
-    /// (kumina's names), plus FleetTUI's host/domain info series.
-    public static let currentSelector =
-        #"{__name__=~"libvirt_up|libvirt_domain_state_code|libvirt_domain_info_(maximum_memory_bytes|memory_usage_bytes|virtual_cpus|cpu_time_seconds_total)|libvirt_domain_memory_stats_(rss_bytes|used_bytes)|fleettui_host_[a-z_]+|fleettui_domain_info"}"#
+    /// (kumina's names), plus FleetTUI's host/domain info series. The domain's counters come from the one counter
+    /// table (Counters.domain), one series per sample field (the balloon's second name for the current memory is
+    /// not fetched twice); state, vCPUs, the guest's used memory and the info series need more than a copy.
+    public static let currentSelector: String = {
+        typealias N = FleetMetrics.Name
+        var fields: [PartialKeyPath<DomainSample>] = []
+        var counters: [String] = []
+        for c in Counters.domain {
+            guard let m = c.metric, !fields.contains(c.field) else { continue }
+            fields.append(c.field)
+            counters.append(m.name)
+        }
+        let names = [N.up, N.stateCode, N.vcpus, N.memUsed, N.domainInfo] + counters
+        return #"{__name__=~""# + names.joined(separator: "|") + #"|fleettui_host_[a-z_]+"}"#
+    }()
 
     public static let defaultWindow = "1m"
 

@@ -47,6 +47,20 @@ import Foundation
         }
         #expect(PromQLFleetQuery.isDuration("30s") && PromQLFleetQuery.isDuration("5m") && !PromQLFleetQuery.isDuration("5") && !PromQLFleetQuery.isDuration("m"))
     }
+
+    /// The current-values selector asks for one series per sample field of the counter table, and the series that
+    /// need more than a copy; the same set the hand-written selector had.
+    @Test func currentSelectorComesFromTheCounterTable() throws {
+        let s = PromQLFleetQuery.currentSelector
+        let names = try #require(s.split(separator: "\"").dropFirst().first).split(separator: "|").map(String.init)
+        typealias N = FleetMetrics.Name
+        #expect(Set(names) == [N.up, N.stateCode, N.vcpus, N.memUsed, N.domainInfo, N.cpuTime, N.maxMemory, N.memoryUsage,
+                               N.memRSS, "fleettui_host_[a-z_]+"])
+        // Every domain counter the exporter serves is read back through a name asked for (or its field's first name).
+        for c in Counters.domain where c.metric != nil {
+            #expect(Counters.domain.contains { $0.field == c.field && names.contains($0.metric?.name ?? "") }, "\(c.statsKey)")
+        }
+    }
 }
 
 @Suite struct PromQLFleetBuilderTests {
