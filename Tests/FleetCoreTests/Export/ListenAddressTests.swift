@@ -1,5 +1,5 @@
 import Testing
-import Export
+import FleetCore
 
 @Suite struct ListenAddressTests {
     @Test func acceptsIPv4IPv6AndBarePort() throws {
