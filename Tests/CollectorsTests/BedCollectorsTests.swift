@@ -43,13 +43,11 @@ import TestSupport
         }
     }
 
-    @Test func qemuGuestsShowCPUThatTracksTheirBusyLoopWithOneCallPerRefresh() throws {
-        let bed = try bed()
-        let fleet = LibvirtFleet(hosts: [HostConfig(name: "qemu", uri: bed.qemuURI)], interval: 0.5)
-        fleet.start {}
-        defer { fleet.stop() }
+    /// Every refresh for `seconds`: the bed guests' highest and lowest %CPU, and the last snapshot.
+    func watchGuestsCPU(_ fleet: LibvirtFleet, _ bed: TestBed, seconds: Double)
+        -> (snap: FleetSnapshot, peak: [String: Double], low: [String: Double]) {
         var peak: [String: Double] = [:], low: [String: Double] = [:]
-        let deadline = Date(timeIntervalSinceNow: 10)
+        let deadline = Date(timeIntervalSinceNow: seconds)
         var last: UInt64 = 0
         var snap = fleet.latest()
         while Date() < deadline {
@@ -61,6 +59,16 @@ import TestSupport
                 low[r.sample.name] = min(low[r.sample.name] ?? 100, cpu)
             }
         }
+        return (snap, peak, low)
+    }
+
+
+    @Test func qemuGuestsShowCPUThatTracksTheirBusyLoopWithOneCallPerRefresh() throws {
+        let bed = try bed()
+        let fleet = LibvirtFleet(hosts: [HostConfig(name: "qemu", uri: bed.qemuURI)], interval: 0.5)
+        fleet.start {}
+        defer { fleet.stop() }
+        let (snap, peak, low) = watchGuestsCPU(fleet, bed, seconds: 10)
         let host = snap.hosts[0]
         #expect(host.hypervisor == "QEMU" && host.bulkStats == true)
         #expect(host.callsLastRefresh == 1, "QEMU: exactly one stats call per refresh")
@@ -86,19 +94,7 @@ import TestSupport
         fleet.setDemand(FleetDemand(everyDomain: [.state, .cpu]))
         fleet.start {}
         defer { fleet.stop() }
-        var peak: [String: Double] = [:], low: [String: Double] = [:]
-        let deadline = Date(timeIntervalSinceNow: 10)
-        var last: UInt64 = 0
-        var snap = fleet.latest()
-        while Date() < deadline {
-            snap = waitForSnapshot(fleet, timeout: 3) { $0.hosts[0].refreshCount > last }
-            last = snap.hosts[0].refreshCount
-            for r in snap.domains where bed.guests.contains(where: { $0.name == r.sample.name }) {
-                guard let cpu = r.rates.cpuPercent else { continue }
-                peak[r.sample.name] = max(peak[r.sample.name] ?? 0, cpu)
-                low[r.sample.name] = min(low[r.sample.name] ?? 100, cpu)
-            }
-        }
+        let (snap, peak, low) = watchGuestsCPU(fleet, bed, seconds: 10)
         let host = snap.hosts[0]
         #expect(host.hypervisor == "QEMU" && host.bulkStats == true)
         let active = snap.domains.filter { $0.sample.state.isActive }.count
