@@ -62,7 +62,6 @@ import TestSupport
         return (snap, peak, low)
     }
 
-
     @Test func qemuGuestsShowCPUThatTracksTheirBusyLoopWithOneCallPerRefresh() throws {
         let bed = try bed()
         let fleet = LibvirtFleet(hosts: [HostConfig(name: "qemu", uri: bed.qemuURI)], interval: 0.5)
