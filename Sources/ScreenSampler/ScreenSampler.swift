@@ -22,6 +22,11 @@ public final class ScreenSampler: Sendable {
         public var look = ScreenLookOptions()
         /// Extra console fonts (--font) for recognition.
         public var extraFonts: [String] = []
+        /// Cores the process may use while the sampler starts looks (its CPU time as the kernel counts it, averaged
+        /// by a leaky bucket): past it, no new look starts until the average is back under; looks under way go on.
+        /// A sweep of 500 displays costs about 2 core-seconds (Benchmarks/screens.sh), so this shapes how fast it
+        /// goes, not what it sees. 0 or less: no limit.
+        public var cpuBudget = 0.8
         public init() {}
 
         public init(settings: ScreenSettings) {
@@ -47,6 +52,9 @@ public final class ScreenSampler: Sendable {
     private struct Job {
         var target: ScreenTarget
         var hint: ScreenReadHint
+        /// What the last look saw and made of it: the same observation again keeps its state (the rules are not run
+        /// again).
+        var last: (observation: ScreenObservation, state: ScreenState)?
     }
 
     private struct State {
@@ -235,32 +243,44 @@ public final class ScreenSampler: Sendable {
         state.withLock { $0.table = table; $0.tableError = fontError }
         let perHost = max(1, options.settings.perHost)
         let total = max(1, options.settings.concurrency)
+        var cpu = CPUBudget(cores: options.cpuBudget)
         while true {
             let now = Monotonic.now()
+            let overBudget = cpu.wait(now: now)
             let (stopped, queued, nextDue) = state.withLock { s -> (Bool, Int, Double) in
                 if s.stopped { return (true, 0, 0) }
                 var queued = 0
-                if !s.paused, s.busy + s.queue.count < total {
-                    // Due entries, most overdue first, within the host and total limits.
-                    let due = s.entries.values.filter { !$0.inFlight && $0.due <= now }.sorted { $0.due < $1.due }
-                    for e in due {
+                if !s.paused, overBudget == 0, s.busy + s.queue.count < total {
+                    // Due entries, most overdue first, within the host and total limits. Keys and times only: this
+                    // runs after every look, over every entry.
+                    var due: [(at: Double, key: DomainKey)] = []
+                    for i in s.entries.indices where !s.entries.values[i].inFlight && s.entries.values[i].due <= now {
+                        due.append((s.entries.values[i].due, s.entries.keys[i]))
+                    }
+                    due.sort { $0.at < $1.at }
+                    for (_, key) in due {
                         guard s.busy + s.queue.count < total else { break }
-                        let host = e.target.key.hostID
-                        guard s.busyPerHost[host, default: 0] < perHost else { continue }
+                        let host = key.hostID
+                        guard s.busyPerHost[host, default: 0] < perHost, let i = s.entries.index(forKey: key) else { continue }
                         s.busyPerHost[host, default: 0] += 1
-                        s.entries[e.target.key]?.inFlight = true
-                        s.queue.append(Job(target: e.target, hint: e.hint))
+                        s.entries.values[i].inFlight = true
+                        let e = s.entries.values[i]
+                        s.queue.append(Job(target: e.target, hint: e.hint, last: e.screen.map { ($0.observation, $0.state) }))
                         queued += 1
                     }
                 }
                 var next = Double.infinity
                 // Paused: sleep until woken (resuming signals), not at every overdue entry's due time.
-                for e in s.entries.values where !e.inFlight && !s.paused { next = min(next, e.due) }
+                if !s.paused {
+                    for i in s.entries.indices where !s.entries.values[i].inFlight { next = min(next, s.entries.values[i].due) }
+                }
                 return (false, queued, next)
             }
             if stopped { return }
             for _ in 0..<queued { jobsReady.signal() }
-            let wait = nextDue.isFinite ? max(0.01, min(nextDue - now, 5)) : 5
+            var wait = nextDue.isFinite ? max(0.01, min(nextDue - now, 5)) : 5
+            // Over the CPU budget: look again once the bucket has drained (workers finishing wake it sooner).
+            if overBudget > 0 { wait = min(wait, max(0.01, overBudget)) }
             _ = dispatchWake.wait(timeout: .now() + wait)
         }
     }
@@ -285,8 +305,9 @@ public final class ScreenSampler: Sendable {
             } else {
                 outcome = DisplayLook.Outcome(observation: .unreachable("no console fonts: \(fontError ?? "?")"), route: "-")
             }
-            let screenState = options.classifier.classify(outcome.observation)
-            let (callback, trim) = state.withLock { s -> ((@Sendable () -> Void)?, Bool) in
+            let screenState = job.last.flatMap { $0.observation == outcome.observation ? $0.state : nil }
+                ?? options.classifier.classify(outcome.observation)
+            let (callback, trim, idle) = state.withLock { s -> ((@Sendable () -> Void)?, Bool, Bool) in
                 s.busy -= 1
                 s.busyPerHost[job.target.key.hostID, default: 1] -= 1
                 s.looksDone += 1
@@ -298,9 +319,12 @@ public final class ScreenSampler: Sendable {
                     s.snapshot.screens[job.target.key] = e.screen
                     s.snapshot.generation += 1
                 }
-                return (s.onUpdate, s.looksDone % ScreenSampler.trimEvery == 0)
+                return (s.onUpdate, s.looksDone % ScreenSampler.trimEvery == 0, s.busy == 0 && s.queue.isEmpty)
             }
             dispatchWake.signal()
+            // The frame buffers the looks pass on to each other (FramePool) go back once no look is under way: an
+            // idle sampler keeps none.
+            if idle { FramePool.shared.drain() }
             // Each look leaves freed frame-sized buffers in the heap; the screens kept are small strings scattered
             // among them, so the heap cannot shrink by itself: hand the free pages back now and then (memory stays
             // in proportion to the screens' text, not to the looks made).
@@ -335,5 +359,39 @@ public final class ScreenSampler: Sendable {
                                 state: state, observation: outcome.observation, seenAt: now,
                                 changedAt: changed ? now : (e.screen?.changedAt ?? now), route: outcome.route,
                                 failures: e.failures)
+    }
+}
+
+/// The sampler's CPU limit: a leaky bucket over the process's CPU time (user + system, getrusage). Credit accrues at
+/// `cores` core-seconds a second up to a small burst; the CPU used since the last check is taken from it. In debt, no
+/// new look starts for as long as paying it back takes.
+struct CPUBudget {
+    let cores: Double
+    /// Core-seconds of credit at most: a burst (a sweep's first looks) goes at once.
+    static let burst = 0.1
+    private var credit = CPUBudget.burst
+    private var lastCPU: Double
+    private var lastWall: Double
+
+    init(cores: Double) {
+        self.cores = cores
+        lastCPU = CPUBudget.processCPU()
+        lastWall = Monotonic.now()
+    }
+
+    /// Seconds until the next look may start (0: now).
+    mutating func wait(now: Double) -> Double {
+        guard cores > 0 else { return 0 }
+        let used = CPUBudget.processCPU()
+        credit = min(CPUBudget.burst, credit + cores * (now - lastWall) - (used - lastCPU))
+        lastCPU = used
+        lastWall = now
+        return credit >= 0 ? 0 : -credit / cores
+    }
+
+    static func processCPU() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
     }
 }

@@ -53,4 +53,23 @@ import FleetCore
         let next = ScreenObservation.of(try Self.frame(name), table: systemGlyphs, hint: &hint)
         #expect(first == observation && next == observation, "\(name): \(first) / \(next)")
     }
+
+    /// A frame seen before (its checksum) shows what it showed then, without being read again: the sampler's next
+    /// look at an unchanged screen. One pixel changed is a new frame, read again.
+    @Test func theSameFrameAgainIsNotReadAgain() throws {
+        var frame = try Self.frame("scr-shell")
+        var hint = ScreenReadHint()
+        let first = ScreenObservation.of(frame, table: systemGlyphs, hint: &hint)
+        let again = ScreenObservation.of(try Self.frame("scr-shell"), table: systemGlyphs, hint: &hint)
+        #expect(again == first && hint.frames == 2 && hint.unchangedFrames == 1)
+        let sum = frame.checksum
+        frame.pixels[frame.pixels.count / 2] ^= 0x00FF_FFFF
+        #expect(frame.checksum != sum)
+        _ = ScreenObservation.of(frame, table: systemGlyphs, hint: &hint)
+        #expect(hint.frames == 3 && hint.unchangedFrames == 1, "a changed frame must be read")
+        // Same pixels, another size: another frame.
+        let a = Framebuffer(width: 4, height: 2, pixels: [UInt32](repeating: 7, count: 8))
+        let b = Framebuffer(width: 2, height: 4, pixels: [UInt32](repeating: 7, count: 8))
+        #expect(a.checksum != b.checksum)
+    }
 }
