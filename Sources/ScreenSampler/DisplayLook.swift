@@ -3,10 +3,14 @@ import ConsoleBridge
 import ConsoleCore
 import FleetCore
 import Foundation
+import Synchronization
 
 /// How the sampler reaches and reads displays.
 public struct ScreenLookOptions: Sendable {
-    /// Seconds for everything a look does: route, connect, handshake, first picture.
+    /// Seconds for everything a look does: route, connect, handshake, first picture. A display that answered the
+    /// handshake gets twice this from then for its first picture: a slow display that does answer (qemu-xen's PV
+    /// framebuffer in a loaded dom0: its first picture 1-4 s after the handshake, more under load) is waited for; a
+    /// display that never answers still costs this at most.
     public var timeout: Double = 5
     /// What the sampler accepts. Password-protected displays are never asked for one: they are `locked`.
     public var security = VNCSecurityPolicy.default
@@ -19,6 +23,9 @@ public struct ScreenLookOptions: Sendable {
 /// One look at one domain's display: find the route (TCP, UNIX socket, ssh through the host's shared
 /// connection, or libvirt's graphics FD), take one picture, read it. Blocking; runs on a sampler worker.
 enum DisplayLook {
+    /// The recognition lane: width one (see `read`).
+    private static let recognition = Mutex(())
+
     struct Outcome {
         var observation: ScreenObservation
         var route: String
@@ -40,7 +47,13 @@ enum DisplayLook {
         var config: VNCSessionConfiguration
         var stream: SSHStream?
         switch route {
-        case .tcp(let h, let p): config = VNCSessionConfiguration(endpoint: .tcp(host: h, port: p))
+        case .tcp(let h, let p):
+            config = VNCSessionConfiguration(endpoint: .tcp(host: h, port: p))
+            // Hextile first: a text console comes in a few tens of KB instead of its raw megabytes (1.9 MB for
+            // 800x600), which a display across a network (or qemu-xen's PV framebuffer through an emulated dom0's
+            // user network: 3-20 s raw, under a second in hextile) cannot send within a look. Lossless, cheap to
+            // decode; a server without it sends raw.
+            config.encodings = "hextile copyrect raw"
         case .unix(let path): config = VNCSessionConfiguration(endpoint: .unix(path: path))
         case .sshTCP, .sshUnix:
             do {
@@ -69,9 +82,15 @@ enum DisplayLook {
         config.connectTimeout = left
         config.readTimeout = left
         config.security = options.security
+        config.framePool = FramePool.shared
         do {
-            let frame = try VNCFrameGrab.grab(config, deadline: left)
-            return ScreenObservation.of(frame, table: table, hint: &hint)
+            var frame = try VNCFrameGrab.grab(config, deadline: left, picture: 2 * options.timeout)
+            // One frame read at a time, whatever the number of looks under way (their connections): reading is the
+            // CPU-bound part of a look, and a sweep must stay within one core. A frame seen before is not read
+            // again (its checksum), so this is mostly the new displays' and the changed screens'.
+            let o = recognition.withLock { _ in ScreenObservation.of(frame, table: table, hint: &hint) }
+            FramePool.shared.give(pixels: &frame.pixels)
+            return o
         } catch {
             switch error {
             case .locked(let why): return .locked(why)

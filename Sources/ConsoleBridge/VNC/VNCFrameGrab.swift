@@ -20,9 +20,12 @@ public enum VNCFrameGrab {
         }
     }
 
-    /// Blocks the calling thread (at most `deadline` seconds, plus a second to let a stuck session go).
+    /// Blocks the calling thread (at most `deadline` seconds, plus a second to let a stuck session go). A display that
+    /// answered the handshake within them gets `picture` seconds from then for its first whole picture, if that ends
+    /// later (a slow display that did answer is waited for; one that never answers still costs `deadline` at most).
     /// `configuration.password` is ignored: a display that asks for one is `locked`.
-    public static func grab(_ configuration: VNCSessionConfiguration, deadline seconds: Double) throws(Failure) -> Framebuffer {
+    public static func grab(_ configuration: VNCSessionConfiguration, deadline seconds: Double,
+                            picture: Double = 0) throws(Failure) -> Framebuffer {
         var config = configuration
         config.password = { nil }
         let events = EventBox()
@@ -32,8 +35,10 @@ public enum VNCFrameGrab {
             session.close()
             // Wait for the session thread, so that a sweep never has more sessions than its concurrency.
             session.waitUntilFinished(timeout: 2)
+            session.releasePicture()
         }
-        let end = Monotonic.now() + seconds
+        var end = Monotonic.now() + seconds
+        var answered = false
         var latest: VNCFrameUpdate?
         // Updates come once a whole picture did (every pixel since the framebuffer was allocated:
         // VNCFrameUpdate.wholePictures), never a buffer still zeroed or half drawn. A uniform picture is believed only
@@ -45,6 +50,10 @@ public enum VNCFrameGrab {
         var askedAt = Monotonic.now()
         while true {
             let now = Monotonic.now()
+            if !answered, events.connected {
+                answered = true
+                end = max(end, now + picture)
+            }
             if let u = session.takeUpdate() { latest = u }
             if let u = latest, u.wholePictures >= wanted {
                 if !u.isUniform || wanted > 1 { return Framebuffer(width: u.width, height: u.height, pixels: u.pixels) }
@@ -59,7 +68,8 @@ public enum VNCFrameGrab {
             if now >= end {
                 // A uniform picture no second one confirmed is still what the display showed.
                 if let u = latest { return Framebuffer(width: u.width, height: u.height, pixels: u.pixels) }
-                throw .unreachable("no picture within \(formatSeconds(seconds))")
+                throw .unreachable(answered && picture > 0 ? "no picture within \(formatSeconds(picture)) of the handshake"
+                                                           : "no picture within \(formatSeconds(seconds))")
             }
             switch events.wait(until: min(end, now + (latest == nil ? 1 : 0.1))) {
             case .closed(let e)?:
@@ -84,12 +94,17 @@ public enum VNCFrameGrab {
     /// Session events for a waiting thread: `.closed` is kept, any event wakes it.
     private final class EventBox: Sendable {
         private let closed = Mutex<VNCSessionEvent?>(nil)
+        private let handshake = Mutex(false)
         private let wakeups = DispatchSemaphore(value: 0)
 
         func post(_ e: VNCSessionEvent) {
             if case .closed = e { closed.withLock { $0 = e } }
+            if case .connected = e { handshake.withLock { $0 = true } }
             wakeups.signal()
         }
+
+        /// The session got through the handshake.
+        var connected: Bool { handshake.withLock { $0 } }
 
         func wait(until monotonic: Double) -> VNCSessionEvent? {
             if let c = closed.withLock({ $0 }) { return c }

@@ -22,6 +22,12 @@ public struct VNCSessionConfiguration: Sendable {
     public var tlsServerName: String?
     /// Prefer compressed encodings (for tunnels over slow links); raw is cheapest on loopback.
     public var compress: Bool = false
+    /// The encodings to ask for, most wanted first (libvncclient's names, e.g. "hextile copyrect raw"); nil: by
+    /// `compress`.
+    public var encodings: String?
+    /// Where the frame-sized buffers come from and go back to (the screen sampler's looks: FramePool); nil: each
+    /// session allocates its own.
+    public var framePool: FramePool?
 
     public init(endpoint: VNCEndpoint) { self.endpoint = endpoint }
 }
@@ -76,10 +82,14 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
 
     // Session thread only.
     private var client: UnsafeMutablePointer<rfbClient>?
+    /// Bytes of libvncclient's framebuffer as allocated (a pooled buffer may be larger than the picture).
+    private var framebufferBytes = 0
     private var frameDirty = VNCRect(x: 0, y: 0, width: 0, height: 0)
     private var frameDirtyRects: [VNCRect] = []
     private var refusedSize: (Int, Int)?
     private var passwordAsked = false
+    /// QEMU's extended key event acknowledgement came (a pseudo-rectangle: see `noteDirty`).
+    private var qemuKeyAckSeen = false
     private var encodings: UnsafeMutablePointer<CChar>?
 
     private enum InputEvent: Sendable {
@@ -165,6 +175,17 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
             s.resized = false
             s.takenGeneration = s.generation
             return u
+        }
+    }
+
+    /// Drops the session's copy of the picture (a finished session's whose last update was taken): the pixels taken
+    /// are then the taker's alone, to reuse (FramePool) instead of copying. The session lives on a while after it
+    /// finished (its thread, close()'s watchdog), and with it the copy otherwise.
+    public func releasePicture() {
+        shared.withLock { s in
+            s.pixels = []
+            s.width = 0
+            s.height = 0
         }
     }
 
@@ -258,7 +279,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         cl.pointee.appData.useRemoteCursor = 0
         // No ZRLE: libvncclient's decoder garbles QEMU's ZRLE tiles in this pixel format (whole 64x64 tiles
         // and stray pixels wrong: found by the console over an ssh tunnel). Tight without JPEG is lossless.
-        encodings = strdup(configuration.compress ? "tight zlib hextile copyrect raw" : "raw copyrect hextile")
+        encodings = strdup(configuration.encodings ?? (configuration.compress ? "tight zlib hextile copyrect raw" : "raw copyrect hextile"))
         cl.pointee.appData.encodingsString = UnsafePointer(encodings)
         cl.pointee.appData.compressLevel = configuration.compress ? 6 : 1
         if let host = tlsHost {
@@ -275,7 +296,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         }
         cl.pointee.GotFrameBufferUpdate = { cl, x, y, w, h in
             guard let cl, let s = VNCSession.owner(of: cl) else { return }
-            s.noteDirty(VNCRect(x: Int(x), y: Int(y), width: Int(w), height: Int(h)))
+            s.noteDirty(cl, VNCRect(x: Int(x), y: Int(y), width: Int(w), height: Int(h)))
         }
         cl.pointee.FinishedFrameBufferUpdate = { cl in
             guard let cl, let s = VNCSession.owner(of: cl) else { return }
@@ -348,7 +369,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         let fb = cl.pointee.frameBuffer
         shared.withLock { $0.liveSocket = -1 }   // closed below; close() must not shut down a reused descriptor
         rfbClientCleanup(cl)       // closes the socket, frees the client, not the framebuffer
-        free(fb)
+        releaseFramebuffer(fb)
         free(encodings)
         encodings = nil
         client = nil
@@ -358,20 +379,26 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
 
     private func allocateFramebuffer(_ cl: UnsafeMutablePointer<rfbClient>) -> Bool {
         let w = Int(cl.pointee.width), h = Int(cl.pointee.height)
-        free(cl.pointee.frameBuffer)
+        releaseFramebuffer(cl.pointee.frameBuffer)
         cl.pointee.frameBuffer = nil
         guard w >= 0, h >= 0, w <= VNCLimits.maxWidth, h <= VNCLimits.maxHeight, w * h * 4 <= VNCLimits.maxBytes else {
             refusedSize = (w, h)
             return false
         }
-        guard let mem = calloc(max(1, w * h), 4) else {
+        let mem: UnsafeMutableRawPointer
+        if let pool = configuration.framePool, let b = pool.takeRaw(bytes: max(1, w * h) * 4) {
+            (mem, framebufferBytes) = b
+        } else if let m = calloc(max(1, w * h), 4) {
+            (mem, framebufferBytes) = (m, max(1, w * h) * 4)
+        } else {
             refusedSize = (w, h)
             return false
         }
         cl.pointee.frameBuffer = mem.assumingMemoryBound(to: UInt8.self)
+        let pixels = configuration.framePool?.takePixels(count: w * h) ?? [UInt32](repeating: 0, count: w * h)
         shared.withLock { s in
             s.width = w; s.height = h
-            s.pixels = [UInt32](repeating: 0, count: w * h)
+            s.pixels = pixels
             s.dirty.removeAll()
             s.resized = true
             s.coverage = FrameCoverage(width: w, height: h)
@@ -381,7 +408,22 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         return true
     }
 
-    private func noteDirty(_ r: VNCRect) {
+    private func releaseFramebuffer(_ fb: UnsafeMutablePointer<UInt8>?) {
+        guard let fb else { return }
+        if let pool = configuration.framePool { pool.give(raw: UnsafeMutableRawPointer(fb), bytes: framebufferBytes) } else { free(fb) }
+        framebufferBytes = 0
+    }
+
+    private func noteDirty(_ cl: UnsafeMutablePointer<rfbClient>, _ r: VNCRect) {
+        // QEMU acknowledges the extended key event encoding with a pseudo-rectangle the size of the screen, and
+        // libvncclient (0.9.14) reports it as pixels received: it turns on the client-to-server QEMU message as it
+        // reads that rectangle, then calls GotFrameBufferUpdate. Counted, it made the zeroed framebuffer a whole
+        // (black) picture the moment a session started: against qemu-xen's PV framebuffer, whose real picture came
+        // seconds later through the emulated dom0's network, the sampler and `screen` saw a blank screen.
+        if !qemuKeyAckSeen && SupportsClient2Server(cl, Int32(rfbQemuEvent)) != 0 {
+            qemuKeyAckSeen = true
+            return
+        }
         frameDirtyRects.append(r)
     }
 
