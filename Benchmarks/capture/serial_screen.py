@@ -9,7 +9,7 @@ the expected text of the captured frames.
 EDK2's terminal driver sends ASCII stand-ins for the arrows and triangles its graphics console draws: --edk2
 puts the glyphs back where the setup browser uses them (checked by eye against the frames): "^v=Move Highlight"
 is "↑↓=Move Highlight", "<^> and <v>" is "<↑> and <↓>", a '>' before a menu item is '►', a 'v'/'^' in a frame line
-is '▼'/'▲'. GRUB's serial terminal (terminfo -u) sends UTF-8 instead: --utf8; it frames its menu with heavy box
+is '▼'/'▲'; in 100 columns, the right side of the page frames, which the terminal driver cannot place (edk2_glyphs). GRUB's serial terminal (terminfo -u) sends UTF-8 instead: --utf8; it frames its menu with heavy box
 drawing where gfxterm draws light lines (checked by eye): --grub puts the light ones back.
 
     serial_screen.py LOG COLS ROWS [--from OFFSET] [--utf8] [--edk2|--grub]   prints the screen, one line per
@@ -124,10 +124,17 @@ class Screen:
         return ["".join(r).rstrip() for r in self.cells]
 
 
-def edk2_glyphs(lines):
-    """The graphics console's glyphs for the EDK2 terminal driver's ASCII stand-ins (see the module comment)."""
+def edk2_glyphs(lines, cols=80):
+    """The graphics console's glyphs for the EDK2 terminal driver's ASCII stand-ins (see the module comment).
+
+    In a text mode of 100 columns (the shell's and, at bigger modes, the setup's 100x31) the terminal driver cannot
+    put its cursor in the last column: its cursor escape has two digits a number ("ESC[02;:0H" for column 100, which
+    it does not send), so what the setup browser draws there never reaches the serial line: the right side of its
+    page frames, whose left side is a '│' in the first column (checked by eye against the frames). Put it back."""
     out = []
     for line in lines:
+        if cols > 99 and line.startswith("│") and len(line) < cols:
+            line = line.ljust(cols - 1) + "│"
         line = line.replace("^v=Move Highlight", "↑↓=Move Highlight").replace("<^> and <v>", "<↑> and <↓>")
         line = re.sub(r"^( *)> (?=\S)", r"\1► ", line)
         line = re.sub(r"(?<=─)v(?=─)", "▼", line)
@@ -163,7 +170,7 @@ def main():
     log, cols, rows = args[0], int(args[1]), int(args[2])
     s = Screen(cols, rows)
     s.feed(open(log, "rb").read()[start:], utf8)
-    out = edk2_glyphs(s.lines()) if edk2 else grub_glyphs(s.lines()) if grub else s.lines()
+    out = edk2_glyphs(s.lines(), cols) if edk2 else grub_glyphs(s.lines()) if grub else s.lines()
     while out and out[-1] == "":
         out.pop()
     sys.stdout.write("".join(line + "\n" for line in out))
