@@ -165,7 +165,9 @@ for dir in dirs {
             }
         }
         totalCells += cells; totalExact += exact
-        let group = base.hasPrefix("uefi-") ? "UEFI firmware (EDK2 8x19)" : base.hasPrefix("grub-gfxterm") ? "GRUB gfxterm"
+        // UEFI firmware screens (setup, boot manager, shell) per mode: the figures are per mode.
+        let group = base.hasPrefix("uefi-") ? "UEFI firmware (EDK2 8x19) at \(frame.width)x\(frame.height)"
+            : base.hasPrefix("grub-gfxterm") ? "GRUB gfxterm"
             : frame.width >= 1920 ? "fbcon \(frame.width)x\(frame.height)" : "VGA text and fbcon up to 1024x768"
         groups[group, default: (0, 0)].0 += exact
         groups[group, default: (0, 0)].1 += cells

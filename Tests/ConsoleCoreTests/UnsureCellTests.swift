@@ -13,7 +13,8 @@ import Foundation
 
     /// UEFI firmware screens read without the EDK2 font: every cell printed as a character is the right one; the
     /// rest is the unsure mark, and the report says so and why.
-    @Test(arguments: ["uefi-setup", "uefi-bootmgr", "uefi-shell-800x600", "uefi-popup"])
+    @Test(arguments: ["uefi-setup", "uefi-bootmgr", "uefi-shell-800x600", "uefi-popup", "uefi-bootmgr-1024x768",
+                      "uefi-setup-1280x800-80x25"])
     func firmwareTextWithoutItsFontIsNeverWrong(_ name: String) throws {
         let table = Self.withoutEDK2()
         let frame = try TextFixtures.frame(name)
