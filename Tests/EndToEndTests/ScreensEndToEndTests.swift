@@ -11,7 +11,7 @@ import TestSupport
         var m: [String: String] = [:]
         for g in bed.stateGuests { m[g.name] = g.state }
         for g in bed.guests { m[g.name] = "shell" }
-        for g in bed.uefiGuests { m[g.name] = g.mode.hasPrefix("uefi-shell") ? "uefi" : "shell" }
+        for g in bed.uefiGuests { m[g.name] = g.mode.hasPrefix("uefi-") ? "uefi" : "shell" }   // OVMF shell, setup
         return m
     }
 
@@ -50,7 +50,7 @@ import TestSupport
         #expect(p.allSatisfy { $0.line.contains("Kernel panic - not syncing") })
         // --grep with a case-insensitive pattern on a line that is not the deciding one.
         let banner = try screens(bed, ["--grep", "(?i)the QUICK brown fox"])
-        let banners = bed.guests.map(\.name) + bed.uefiGuests.filter { !$0.mode.hasPrefix("uefi-shell") }.map(\.name)
+        let banners = bed.guests.map(\.name) + bed.uefiGuests.filter { !$0.mode.hasPrefix("uefi-") }.map(\.name)
         #expect(Set(Self.rows(banner.out, among: known).map(\.name)) == Set(banners), "\(banner.out)")
         // --state: GRUB menus in text and gfxterm; a list of two states.
         let grub = try screens(bed, ["--state", "grub"])

@@ -74,14 +74,21 @@ import TestSupport
         try press(bed, g, word.map { c in c == " " ? "KEY_SPACE" : c == "-" ? "KEY_MINUS" : "KEY_\(c.uppercased())" })
     }
 
-    /// `screen --text` until it equals the firmware's own text (a loaded machine may show the frame late).
+    /// `screen --text` until it equals the firmware's own text (a loaded machine may show the frame late). In a
+    /// bigger frame (width x height) the text goes where EDK2's graphics console draws its text mode: centred, the
+    /// frame's 8x19 grid starting at the centring offset modulo a cell.
     private func expectScreenEqualsFirmwareText(_ bed: TestBed, _ g: TestBed.Guest, cols: Int, rows: Int,
+                                                in frame: (width: Int, height: Int)? = nil,
                                                 _ what: String) throws -> [String] {
         var got: (lines: [String], unsure: Int?, err: String) = ([], nil, "")
         var want: [String] = []
         for _ in 0..<4 {
             try settle(g)
             want = try serialScreen(g, cols: cols, rows: rows)
+            if let frame {
+                let left = String(repeating: " ", count: (frame.width - cols * 8) / 2 / 8)
+                want = Array(repeating: "", count: (frame.height - rows * 19) / 2 / 19) + want.map { $0.isEmpty ? "" : left + $0 }
+            }
             got = try screenText(bed, g)
             if got.lines == want { break }
             Thread.sleep(forTimeInterval: 3)
@@ -116,6 +123,28 @@ import TestSupport
             #expect(boot.contains { $0.contains("Boot Manager") })
             #expect(boot.contains { $0.contains("EFI Internal Shell") })
             #expect(boot.contains { $0.contains("┌") || $0.contains("─") }, "the page frame")
+
+            #expect(try bed.run(["uefi-reset", g.name]) == 0)
+        }
+    }
+
+    /// The setup at a bigger mode: fleet-setup shows it at the display's own 1024x768 (Debian's OVMF would switch
+    /// to 640x480; Tests/Bed/efi/setupres.c keeps the display's mode and the 100x31 text, as newer OVMF does). Its
+    /// front page and boot manager read as exactly the text the firmware wrote, no cell unsure.
+    @Test func screenReadsTheSetupAndTheBootManagerAt1024x768() throws {
+        let bed = try TestBed.load()
+        let g = try #require(bed.uefiGuests.first { $0.mode == "uefi-setup-1024x768" }, "bed.json has no uefi-setup-1024x768 guest (bed up)")
+        try bed.withGuest(g) {
+            #expect(try bed.run(["uefi-reset", g.name]) == 0)
+            let setup = try expectScreenEqualsFirmwareText(bed, g, cols: 100, rows: 31, in: (1024, 768), "setup front page at 1024x768")
+            for item in g.expectText ?? [] { #expect(setup.contains { $0.contains(item) }, "no '\(item)' on the front page") }
+            #expect(setup.contains { $0.contains("↑↓=Move Highlight") && $0.contains("<Enter>=Select Entry") })
+
+            try press(bed, g, ["KEY_DOWN", "KEY_DOWN", "KEY_ENTER"])
+            let boot = try expectScreenEqualsFirmwareText(bed, g, cols: 100, rows: 31, in: (1024, 768), "boot manager at 1024x768")
+            #expect(boot.contains { $0.contains("EFI Internal Shell") })
+            #expect(boot.contains { $0.contains("UEFI QEMU HARDDISK") }, "the setup disk as a boot option")
+            #expect(boot.contains { $0.contains("┌") && $0.contains("─") }, "the page frame")
 
             #expect(try bed.run(["uefi-reset", g.name]) == 0)
         }

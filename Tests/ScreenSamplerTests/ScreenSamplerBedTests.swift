@@ -32,7 +32,7 @@ import TestSupport
         let bed = try TestBed.load()
         #expect(Set(bed.stateGuests.map(\.state)).isSuperset(of: ["panic", "grub", "login", "shell", "blank", "picture", "fsck"]))
         var targets = bed.stateGuests.enumerated().map { Self.target($1.name, port: $1.vncPort, index: $0) }
-        let others = bed.guests + bed.uefiGuests   // banners and shell prompts; OVMF at its UEFI shell
+        let others = bed.guests + bed.uefiGuests   // banners and shell prompts; OVMF at its UEFI shell and its setup
         targets += others.enumerated().map { Self.target($1.name, port: $1.vncPort, index: 100 + $0) }
         // scr-login is rebooted by the `wait` test, the others' guests are typed into: hold them while reading.
         let names = ["scr-login"] + others.map(\.name)
@@ -55,6 +55,10 @@ import TestSupport
                 // The OVMF guest at the UEFI shell (the firmware's own font, read as text).
                 #expect(s.state.name == "uefi" && s.state.severity == .warning, "\(g.name): \(s.state)")
                 #expect(s.text?.lines.contains { $0.hasPrefix("UEFI Interactive Shell") } == true, "\(g.name): \(s.observation)")
+            } else if g.mode.hasPrefix("uefi-setup") {
+                // The OVMF guest at its setup front page, at 1024x768 (100x31 text).
+                #expect(s.state.name == "uefi" && s.state.severity == .warning, "\(g.name): \(s.state)")
+                #expect(s.text?.lines.contains { $0.contains("Boot Maintenance Manager") } == true, "\(g.name): \(s.observation)")
             } else {
                 #expect(s.state.name == "shell" && s.state.line == g.prompt, "\(g.name): \(s.state)")
                 #expect(s.text?.lines.contains("FleetTUI test guest \(g.name)") == true)

@@ -89,7 +89,8 @@ public struct TestBed: Decodable, Sendable {
     /// The state guests (Tests/Bed/screens); empty in a bed.json from before they existed.
     public var stateGuests: [StateGuest]
     /// UEFI guests (Tests/Bed/uefi): "uefi-shell-800x600" (OVMF at its UEFI shell; tests drive it with keys under
-    /// `withGuest`), "fbcon-1920x1080" and "fbcon-2560x1600" (Linux on efifb). Empty in a bed.json from before.
+    /// `withGuest`), "uefi-setup-1024x768" (OVMF at its setup front page), "fbcon-1920x1080" and "fbcon-2560x1600"
+    /// (Linux on efifb). Empty in a bed.json from before.
     public var uefiGuests: [Guest]
     /// The `bed` script, absolute path (a copy kept in the state dir); `bed kill-host NAME` (SIGKILL),
     /// `bed stall-host NAME` (SIGSTOP: hangs) and `bed start-host NAME` manage TCP daemons.
