@@ -46,8 +46,7 @@ public enum VNCFrameGrab {
         // its real picture late, as qemu-xen's PV framebuffer does) shows one black picture first. Before this, a
         // first update of pseudo-rectangles only (QEMU's acks) read as the zeroed buffer: 'screens' called scr-crash
         // and the 1080p/1600p fbcon guests blank at load 30.
-        var wanted = 1
-        var askedAt = Monotonic.now()
+        var confirmation = PictureConfirmation(start: Monotonic.now(), askAgainAfter: 2)
         while true {
             let now = Monotonic.now()
             if !answered, events.connected {
@@ -55,15 +54,14 @@ public enum VNCFrameGrab {
                 end = max(end, now + picture)
             }
             if let u = session.takeUpdate() { latest = u }
-            if let u = latest, u.wholePictures >= wanted {
-                if !u.isUniform || wanted > 1 { return Framebuffer(width: u.width, height: u.height, pixels: u.pixels) }
+            switch confirmation.step(latest: latest, quiet: 0, now: now) {
+            case .accept:
+                let u = latest!
+                return Framebuffer(width: u.width, height: u.height, pixels: u.pixels)
+            case .requestWholePicture:
                 session.requestFullUpdate()
-                wanted = u.wholePictures + 1
-                askedAt = now
-            } else if now - askedAt >= 2 {
-                // No whole picture for a while (a slow server, an update lost): ask for the whole picture again.
-                session.requestFullUpdate()
-                askedAt = now
+            case .wait:
+                break
             }
             if now >= end {
                 // A uniform picture no second one confirmed is still what the display showed.
@@ -110,17 +108,6 @@ public enum VNCFrameGrab {
             if let c = closed.withLock({ $0 }) { return c }
             _ = wakeups.wait(timeout: .now() + max(0, monotonic - Monotonic.now()))
             return closed.withLock { $0 }
-        }
-    }
-}
-
-extension VNCFrameUpdate {
-    /// Every pixel the same colour.
-    var isUniform: Bool {
-        pixels.withUnsafeBufferPointer { p in
-            guard let first = p.first else { return true }
-            for v in p where v != first { return false }
-            return true
         }
     }
 }

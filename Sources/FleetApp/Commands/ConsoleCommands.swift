@@ -172,34 +172,25 @@ enum ScreenGrab {
         let deadline = start + options.connectTimeout + options.readTimeout
         var latest: VNCFrameUpdate?
         var lastAt = 0.0
-        // A uniform picture is most likely the stale one: ask for the whole picture once more and believe a uniform
-        // screen only when that second whole picture says so too. A server that has sent no whole picture for a while
-        // is asked again (qemu-xen's PV framebuffer in an emulated dom0 can take 20 s or more).
-        var wanted = 1
-        var askedAt = start
+        // A uniform picture is most likely the stale one: it is believed only when a second whole picture, asked for,
+        // says so too (PictureConfirmation). A server that has sent no whole picture for a while is asked again
+        // (qemu-xen's PV framebuffer in an emulated dom0 can take 20 s or more).
+        var confirmation = PictureConfirmation(start: start, settle: 0.3, uniformSettle: 1, askAgainAfter: 8)
         while true {
             let now = Monotonic.now()
             if let u = session.takeUpdate() { latest = u; lastAt = now }
-            if let l = latest, l.wholePictures >= wanted {
-                let uniform = Self.isUniform(l)
-                if !uniform && now - lastAt >= 0.3 { break }
-                if uniform && wanted == 1 && now - lastAt >= 1 {
-                    session.requestFullUpdate(); wanted = l.wholePictures + 1; askedAt = now
-                } else if uniform && wanted > 1 && now - lastAt >= 1 {
-                    break
-                }
-            } else if now - askedAt >= 8 {
-                session.requestFullUpdate(); askedAt = now
-            }
+            let step = confirmation.step(latest: latest, quiet: now - lastAt, now: now)
+            if step == .accept { break }
+            if step == .requestWholePicture { session.requestFullUpdate() }
             if let r = closedBox.wait(timeout: 0.02) {
                 // What came is kept, unless it is a uniform picture no second one confirmed (most likely stale).
-                if let l = latest, !Self.isUniform(l) || (wanted > 1 && l.wholePictures >= wanted) { break }
+                if let l = latest, confirmation.isConfirmed(l) { break }
                 do { _ = try r.get() } catch { throw CommandFailure(error, context: "screen") }
                 throw CommandFailure("screen: the display of \(display.domainName) closed before a whole picture came")
             }
             if now > deadline {
                 if let l = latest {
-                    if Self.isUniform(l) && l.wholePictures < max(2, wanted) {
+                    if l.isUniform && l.wholePictures < max(2, confirmation.wanted) {
                         FileHandle.standardError.write(Data("fleettui: screen: \(display.domainName)'s display showed one uniform picture and sent no second one within \(Int(options.connectTimeout + options.readTimeout)) s: it may be stale\n".utf8))
                     }
                     break
@@ -209,10 +200,6 @@ enum ScreenGrab {
         }
         let u = latest!
         return Framebuffer(width: u.width, height: u.height, pixels: u.pixels)
-    }
-
-    private static func isUniform(_ u: VNCFrameUpdate) -> Bool {
-        u.pixels.first.map { p in !u.pixels.contains { $0 != p } } ?? true
     }
 }
 

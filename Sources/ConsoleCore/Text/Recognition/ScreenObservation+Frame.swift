@@ -147,13 +147,7 @@ extension Framebuffer {
     }
 
     /// Every pixel the same colour (a blanked or switched-off screen).
-    public var isUniform: Bool {
-        pixels.withUnsafeBufferPointer { p in
-            guard let first = p.first else { return true }
-            for v in p where v != first { return false }
-            return true
-        }
-    }
+    public var isUniform: Bool { allTheSame(pixels) }
 
     /// How many different colours a sample of the frame has, counting up to `limit`.
     func distinctColours(upTo limit: Int) -> Int {
