@@ -192,6 +192,20 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
     /// The last few (sanitised) libvncclient log lines, for troubleshooting.
     public var recentLog: [String] { log.recent }
 
+    /// The key events queued that were never sent, taken out of the session (for the next one: KeyBacklog). A
+    /// session sends nothing while libvncclient reads an update; when that read fails (a slow update timing out),
+    /// the keys typed meanwhile are still here.
+    public func takeUnsentKeys() -> [KeyStroke] {
+        shared.withLock { s in
+            let keys = s.pendingInput.compactMap { e -> KeyStroke? in
+                if case .key(let sym, let down) = e { return KeyStroke(sym, down: down) }
+                return nil
+            }
+            s.pendingInput.removeAll()
+            return keys
+        }
+    }
+
     private func enqueue(_ events: [InputEvent]) {
         shared.withLock { $0.pendingInput += events }
         wake()
@@ -329,7 +343,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
                 defer { s.pendingInput.removeAll(keepingCapacity: true) }
                 return (s.stopRequested, s.pendingInput)
             }
-            for event in input {
+            for (i, event) in input.enumerated() {
                 let ok: Bool
                 switch event {
                 case .key(let sym, let down): ok = SendKeyEvent(cl, sym, down ? -1 : 0) != 0
@@ -339,7 +353,11 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
                     // Its answer is one more whole picture once all of it came (a picture still coming goes on).
                     if ok { shared.withLock { s in if s.coverage.isComplete { s.coverage = FrameCoverage(width: s.width, height: s.height) } } }
                 }
-                if !ok { throw classify() }
+                if !ok {
+                    // What was not sent stays queued, first (takeUnsentKeys). The failed one may be half written.
+                    shared.withLock { s in s.pendingInput.insert(contentsOf: input[(i + 1)...], at: 0) }
+                    throw classify()
+                }
             }
             // Input queued before close() is still sent (a paste, the backspaces of a test).
             if stop { return }

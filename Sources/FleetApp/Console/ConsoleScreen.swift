@@ -81,6 +81,8 @@ final class ConsoleScreen {
     private var retryAt: Double?
     private var retryDelay = 1.0
     private var needsDraw = true
+    /// Keys typed while no session could take them, or left unsent by one that broke: for the next one.
+    private var backlog = KeyBacklog()
 
     private var table: GlyphTable?
     private var reader: ScreenReader?
@@ -131,7 +133,9 @@ final class ConsoleScreen {
 
     private func perform(_ effect: ConsoleEffect) -> ConsoleOutcome? {
         switch effect {
-        case .send(let strokes): session?.send(strokes)
+        case .send(let strokes):
+            // Before the handshake ends (or between sessions) keys wait here, so that they go out in the order typed.
+            if let session, state.connected { session.send(strokes) } else { backlog.hold(strokes, at: Monotonic.now()) }
         case .detach: return .detached
         case .refresh:
             if session == nil { retryAt = nil; retryDelay = 1; connect() } else { session?.requestFullUpdate() }
@@ -141,6 +145,7 @@ final class ConsoleScreen {
     }
 
     private func shutdown() {
+        backlog.clear()
         mailbox.cancel()
         mailbox.passwords.close()
         session?.close()
@@ -227,11 +232,16 @@ final class ConsoleScreen {
             state.error = nil
             state.status = ""
             needsDraw = true
+            let (keys, dropped) = backlog.release(at: Monotonic.now())
+            session?.send(keys)
+            if dropped > 0 { state.error = "\(dropped) key\(dropped == 1 ? "" : "s") typed while disconnected not sent (older than \(Int(KeyBacklog.maxAge)) s)" }
         case .frame:
             takeFrame()
         case .closed(let err):
             state.connected = false
             guard var err else { return nil }
+            // Keys still queued in the broken session were never sent: they go to the next one.
+            if let keys = session?.takeUnsentKeys(), !keys.isEmpty { backlog.hold(keys, at: Monotonic.now()) }
             if let why = display?.tunnel?.failure { err = .tunnelFailed(why) }
             if case .authFailed = err { mailbox.passwords.forget() }
             display?.close(); display = nil; session = nil

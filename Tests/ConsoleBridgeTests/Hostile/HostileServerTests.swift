@@ -91,6 +91,25 @@ import Testing
         guard case .some(.some(.timeout)) = e else { Issue.record("got \(String(describing: e))"); return }
     }
 
+    /// Keys queued while libvncclient is stuck reading an update are not sent (it sends nothing meanwhile): when the
+    /// read times out, the session hands them back, in order, for the console's next session (KeyBacklog).
+    @Test func keysQueuedDuringAStalledUpdateAreHandedBackUnsent() throws {
+        let server = try FakeRFBServer("stall-mid-message")
+        var c = VNCSessionConfiguration(endpoint: .tcp(host: "127.0.0.1", port: server.port))
+        c.connectTimeout = 2
+        c.readTimeout = 4
+        let (s, probe) = startSession(c)
+        defer { s.close(); s.waitUntilFinished(timeout: 3) }
+        #expect(probe.wait(timeout: 5) { probe.connected != nil })
+        Thread.sleep(forTimeInterval: 1)   // the session thread is inside the half-sent update by now
+        let typed = "ls -l".flatMap { KeyMapper.strokes(for: .char($0)) }
+        s.send(typed)
+        #expect(probe.wait(timeout: 10) { probe.closed != nil }, "the stalled read did not time out")
+        guard case .some(.some(.timeout)) = probe.closed else { Issue.record("got \(String(describing: probe.closed))"); return }
+        #expect(s.takeUnsentKeys() == typed)
+        #expect(s.takeUnsentKeys().isEmpty, "taken once")
+    }
+
     @Test func truncatedUpdateThenClose() throws {
         let (e, _, _) = try run("truncated-close")
         guard case .some(.some(.serverClosed)) = e else { Issue.record("got \(String(describing: e))"); return }
