@@ -71,7 +71,7 @@ struct XenEndToEndTests {
                 try t.waitFor("the console of \(g.name) as text", timeout: 200) { lines in
                     lines.contains { $0.contains("\(g.name) │ text") && $0.contains("Ctrl+] detach") }
                 }
-                try echoRoundTrip(t, g)
+                try echoRoundTrip(t, g, uri: xen.sshUri)
                 try t.keys("C-]")
                 try shellIsBack(t)
             }
@@ -80,12 +80,24 @@ struct XenEndToEndTests {
 
     /// Types `echo hello-N` into the guest's shell and waits for the answer alone on its line; then `clear`, so
     /// the next reader of this screen (its banner is gone after the first command anyway) finds a tidy prompt.
-    private func echoRoundTrip(_ t: Tmux, _ g: TestBed.XenHost.Guest) throws {
+    private func echoRoundTrip(_ t: Tmux, _ g: TestBed.XenHost.Guest, uri: String) throws {
         let word = "hello-\(UInt32.random(in: 0..<UInt32.max))"
+        let before = try? VNCSocketProbe(tmux: t, port: g.vncPort ?? 0)
         try t.text("echo \(word)")
         try t.keys("Enter")
-        try t.waitFor("'\(word)' echoed by \(g.name)", timeout: 90) { lines in
-            lines.contains { $0.trimmingCharacters(in: .whitespaces) == word }
+        do {
+            try t.waitFor("'\(word)' echoed by \(g.name)", timeout: 90) { lines in
+                lines.contains { $0.trimmingCharacters(in: .whitespaces) == word }
+            }
+        } catch {
+            // Keys typed into this console were lost in CI (never in the direct console): say where. The console's
+            // VNC socket counters (did the key events leave fleettui?) and what a second client sees (did they
+            // reach the guest, whose picture this console might not be getting?).
+            let after = try? VNCSocketProbe(tmux: t, port: g.vncPort ?? 0)
+            let second = try? Spawn.run(FleetBinary.path(), ["screen", "-c", uri, g.name, "--text", "--timeout", "60"], timeout: 90)
+            let shown = second?.out.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.suffix(3)
+            throw Tmux.Failure(description: "\(error)\nconsole's VNC socket before typing: \(before?.description ?? "?"); after: \(after?.description ?? "?")"
+                + "\na second client's view of \(g.name): \(shown.map { $0.joined(separator: " ⏎ ") } ?? "none") \(second?.err ?? "")")
         }
         // Leave the screen as the bed made it: `exit` respawns the shell, which clears and prints the banner.
         try t.text("exit")
@@ -147,7 +159,7 @@ struct XenEndToEndTests {
                 try t.waitFor("the console of \(g.name) as text", timeout: 120) { lines in
                     lines.contains { $0.contains("\(g.name) │ text") && $0.contains("Ctrl+] detach") }
                 }
-                try echoRoundTrip(t, g)
+                try echoRoundTrip(t, g, uri: xen.uri)
                 try t.keys("C-]")
                 try t.waitFor("the monitor again", timeout: 20) { lines in
                     lines.contains { $0.contains(" NAME") && $0.contains("STATE") } && lines.last?.contains("Detached from \(g.name)") == true
@@ -156,5 +168,31 @@ struct XenEndToEndTests {
                 try shellIsBack(t)
             }
         }
+    }
+}
+
+/// The TCP counters of the VNC connection of the fleettui running in a tmux pane (ss -tnpi): bytes sent and received.
+private struct VNCSocketProbe: CustomStringConvertible {
+    var pid: Int32
+    var sent: Int
+    var received: Int
+    var description: String { "fleettui pid \(pid): \(sent) bytes sent, \(received) received" }
+
+    init(tmux: Tmux, port: Int) throws {
+        let shell = try tmux.format("#{pane_pid}")
+        let child = try Spawn.run("/usr/bin/pgrep", ["-P", shell, "-x", "fleettui"], timeout: 10).out
+        guard let pid = Int32(child.split(separator: "\n").first ?? "") else { throw Tmux.Failure(description: "no fleettui in the pane") }
+        let ss = try Spawn.run("/usr/bin/ss", ["-tnpiH", "dst", "127.0.0.1:\(port)"], timeout: 10).out
+        let lines = ss.split(separator: "\n").map(String.init)
+        guard let i = lines.firstIndex(where: { $0.contains("pid=\(pid),") }), i + 1 < lines.count else {
+            throw Tmux.Failure(description: "no VNC connection of pid \(pid) to port \(port)")
+        }
+        func counter(_ name: String) -> Int {
+            guard let r = lines[i + 1].range(of: name + ":") else { return -1 }
+            return Int(lines[i + 1][r.upperBound...].prefix { $0.isNumber }) ?? -1
+        }
+        self.pid = pid
+        sent = counter("bytes_sent")
+        received = counter("bytes_received")
     }
 }
