@@ -26,8 +26,9 @@ import TestSupport
     }
 
     func screens(_ bed: TestBed, _ args: [String]) throws -> Spawn.Result {
-        // scr-login may be rebooting for the wait test of another run: hold it.
-        try bed.withGuest(named: "scr-login") {
+        // scr-login may be rebooting for the wait test of another run, and the other suites type into the banner
+        // guests (ConsoleEndToEnd's `exit` on fleet-vga read as its last line: state text, not shell): hold them.
+        try bed.withGuests(named: ["scr-login"] + bed.guests.map(\.name) + bed.uefiGuests.map(\.name)) {
             try Spawn.run(try FleetBinary.path(), ["screens", "-c", bed.qemuURI] + args, timeout: 180)
         }
     }

@@ -35,12 +35,7 @@ import TestSupport
         let others = bed.guests + bed.uefiGuests   // banners and shell prompts; OVMF at its UEFI shell and its setup
         targets += others.enumerated().map { Self.target($1.name, port: $1.vncPort, index: 100 + $0) }
         // scr-login is rebooted by the `wait` test, the others' guests are typed into: hold them while reading.
-        let names = ["scr-login"] + others.map(\.name)
-        func holding<T>(_ rest: ArraySlice<String>, _ body: () throws -> T) throws -> T {
-            guard let first = rest.first else { return try body() }
-            return try bed.withGuest(named: first) { try holding(rest.dropFirst(), body) }
-        }
-        let screens = try holding(names[...]) { ScreenSampler.sweep(targets, options: Self.options()) }
+        let screens = try bed.withGuests(named: ["scr-login"] + others.map(\.name)) { ScreenSampler.sweep(targets, options: Self.options()) }
         for g in bed.stateGuests {
             let s = try #require(screens.first { $0.domainName == g.name })
             #expect(s.state.name == g.state, "\(g.name): \(s.state) from \(s.observation)")

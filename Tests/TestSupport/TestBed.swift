@@ -216,6 +216,16 @@ public struct TestBed: Decodable, Sendable {
         return try body()
     }
 
+    /// The same for several guests at once (their locks taken in order of name, so two holders of several never wait
+    /// for each other): a reader of many screens whose states it checks holds them all.
+    public func withGuests<T>(named names: [String], timeout: TimeInterval = 300, _ body: () throws -> T) throws -> T {
+        func holding(_ rest: ArraySlice<String>) throws -> T {
+            guard let first = rest.first else { return try body() }
+            return try withGuest(named: first, timeout: timeout) { try holding(rest.dropFirst()) }
+        }
+        return try holding(Array(Set(names)).sorted()[...])
+    }
+
     /// Runs `body` holding the Xen host: shared by the tests that only use it (they run side by side), exclusive
     /// for one that breaks it for a while (SIGSTOP of its QEMU), so no other test meets that damage. A lock file
     /// beside bed.json (flock), across test processes too.
