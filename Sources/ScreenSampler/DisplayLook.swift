@@ -48,12 +48,9 @@ enum DisplayLook {
         var stream: SSHStream?
         switch route {
         case .tcp(let h, let p):
+            // Hextile first (VNCSessionConfiguration.encodings for TCP): a text console in a few tens of KB
+            // instead of its raw megabytes, which qemu-xen's PV framebuffer could not send within a look.
             config = VNCSessionConfiguration(endpoint: .tcp(host: h, port: p))
-            // Hextile first: a text console comes in a few tens of KB instead of its raw megabytes (1.9 MB for
-            // 800x600), which a display across a network (or qemu-xen's PV framebuffer through an emulated dom0's
-            // user network: 3-20 s raw, under a second in hextile) cannot send within a look. Lossless, cheap to
-            // decode; a server without it sends raw.
-            config.encodings = "hextile copyrect raw"
         case .unix(let path): config = VNCSessionConfiguration(endpoint: .unix(path: path))
         case .sshTCP, .sshUnix:
             do {

@@ -22,9 +22,15 @@ public struct VNCSessionConfiguration: Sendable {
     public var tlsServerName: String?
     /// Prefer compressed encodings (for tunnels over slow links); raw is cheapest on loopback.
     public var compress: Bool = false
-    /// The encodings to ask for, most wanted first (libvncclient's names, e.g. "hextile copyrect raw"); nil: by
-    /// `compress`.
-    public var encodings: String?
+    /// The encodings asked for, most wanted first (libvncclient's names). Tunnels (`compress`): tight (never JPEG) or
+    /// zlib. TCP: hextile first, as a display over TCP may be across a network or behind a forwarded port (the Xen
+    /// test host's PV framebuffer: a raw 800x600 picture took 3-20 s through its emulated dom0's network, hextile under
+    /// a second); lossless and cheap, a server without it sends raw. A local socket or descriptor: raw, the cheapest.
+    public var encodings: String {
+        if compress { return "tight zlib hextile copyrect raw" }
+        if case .tcp = endpoint { return "hextile copyrect raw" }
+        return "raw copyrect hextile"
+    }
     /// Where the frame-sized buffers come from and go back to (the screen sampler's looks: FramePool); nil: each
     /// session allocates its own.
     public var framePool: FramePool?
@@ -293,7 +299,7 @@ public final class VNCSession: @unchecked Sendable {   // owns the rfbClient (C 
         cl.pointee.appData.useRemoteCursor = 0
         // No ZRLE: libvncclient's decoder garbles QEMU's ZRLE tiles in this pixel format (whole 64x64 tiles
         // and stray pixels wrong: found by the console over an ssh tunnel). Tight without JPEG is lossless.
-        encodings = strdup(configuration.encodings ?? (configuration.compress ? "tight zlib hextile copyrect raw" : "raw copyrect hextile"))
+        encodings = strdup(configuration.encodings)
         cl.pointee.appData.encodingsString = UnsafePointer(encodings)
         cl.pointee.appData.compressLevel = configuration.compress ? 6 : 1
         if let host = tlsHost {

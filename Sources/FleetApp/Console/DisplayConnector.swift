@@ -56,10 +56,6 @@ extension VNCSessionConfiguration {
         security = options.security
         tlsServerName = display.hostName
         compress = display.tunnel != nil
-        // A display over TCP may be across a network (or behind a forwarded port, as the Xen host's PV framebuffer
-        // in its emulated dom0: a raw 800x600 picture took 3-20 s there): hextile first, as the screen sampler does.
-        // Lossless and cheap; keys typed meanwhile wait for the update libvncclient is reading (KeyBacklog).
-        if display.tunnel == nil, case .tcp = display.endpoint { encodings = "hextile copyrect raw" }
         self.password = password
     }
 }
