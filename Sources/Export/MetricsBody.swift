@@ -8,9 +8,10 @@ import Synchronization
 /// The collector's update callback calls `refresh()`, which renders on the collector's thread; a
 /// scrape calls `current()`, which only takes the last rendered buffer (it never waits for a
 /// render, and renders itself only before the first one). Scrapes never reach libvirt: they read
-/// `FleetSource.latest()`, a cached snapshot.
+/// `FleetSource.latest()`, a cached snapshot. Only the metric families in `families` are served (`--metrics`).
 public final class MetricsBody: Sendable {
     private let snapshot: @Sendable () -> FleetSnapshot
+    public let families: Set<MetricFamily>
     /// What scrapes read: held for a pointer copy only.
     private struct Published {
         var generation: UInt64?
@@ -23,14 +24,17 @@ public final class MetricsBody: Sendable {
     /// How many times a body was rendered (for tests: scrapes must not multiply renders).
     public var renders: Int { published.withLock { $0.renders } }
 
-    public init(snapshot: @escaping @Sendable () -> FleetSnapshot) { self.snapshot = snapshot }
+    public init(families: Set<MetricFamily> = Set(MetricFamily.allCases), snapshot: @escaping @Sendable () -> FleetSnapshot) {
+        self.families = families
+        self.snapshot = snapshot
+    }
 
     /// Render the newest snapshot if it is newer than the body.
     public func refresh() {
         rendered.withLock { last in
             let snap = snapshot()
             if last == snap.generation { return }
-            let body = ByteBuffer(bytes: FleetMetrics.render(snap))
+            let body = ByteBuffer(bytes: FleetMetrics.render(snap, families: families))
             published.withLock { p in
                 p.body = body
                 p.generation = snap.generation

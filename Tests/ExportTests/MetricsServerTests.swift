@@ -65,6 +65,27 @@ import Synchronization
         #expect(!after.contains("vm1"))
     }
 
+    @Test func servesOnlyTheFamiliesItWasGiven() throws {
+        let snap = Self.snapshot(1)
+        let body = MetricsBody(families: [.cpu], snapshot: { snap })
+        #expect(body.families == [.cpu])
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, body: body)
+        defer { server.stop() }
+        let text = try HTTP.get("http://127.0.0.1:\(server.boundPort)/metrics").text
+        #expect(text.contains(#"libvirt_domain_info_cpu_time_seconds_total{host="hv1",domain="vm0",uuid="uuid-0"} 5"#))
+        #expect(text.contains(#"libvirt_domain_state_code{host="hv1",domain="vm0",uuid="uuid-0"} 1"#))
+        for absent in ["libvirt_domain_block_stats_", "libvirt_domain_interface_stats_", "libvirt_domain_memory_stats_",
+                       "libvirt_domain_info_memory_usage_bytes", "libvirt_domain_info_maximum_memory_bytes"] {
+            #expect(!text.contains(absent), "\(absent) served without its family")
+        }
+        // The control: the same snapshot through a body with every family (the default) has them.
+        let everyServer = try MetricsServer(host: "127.0.0.1", port: 0, body: MetricsBody(snapshot: { snap }))
+        defer { everyServer.stop() }
+        let every = try HTTP.get("http://127.0.0.1:\(everyServer.boundPort)/metrics").text
+        #expect(every.contains(#"libvirt_domain_block_stats_read_bytes_total{host="hv1",domain="vm0",uuid="uuid-0",target_device="vda",source_file="/img/0"} 4096"#))
+        #expect(every.contains("libvirt_domain_interface_stats_receive_bytes_total{") && every.contains("libvirt_domain_memory_stats_rss_bytes{"))
+    }
+
     @Test func portInUseIsOneClearError() throws {
         let body = MetricsBody(snapshot: { .empty })
         let first = try MetricsServer(host: "127.0.0.1", port: 0, body: body)

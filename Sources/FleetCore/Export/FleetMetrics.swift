@@ -52,6 +52,8 @@ public enum FleetMetrics {
 
     private struct DomainFamily: Sendable {
         let name: String, help: String, type: PrometheusTextWriter.MetricType
+        /// The `--metrics` family it belongs to; nil: always served (state, vCPUs).
+        let family: MetricFamily?
         let value: @Sendable (DomainSample) -> Double?
     }
     private struct DeviceFamily: Sendable {
@@ -63,16 +65,18 @@ public enum FleetMetrics {
 
     /// State and vCPUs first, then the domain counters of the table (Counters.domain), then guest-reported memory.
     private static let domainFamilies: [DomainFamily] = [
-        .init(name: Name.stateCode, help: "State of the domain (virDomainState: 1 running, 3 paused, 5 shutoff …).", type: .gauge,
+        .init(name: Name.stateCode, help: "State of the domain (virDomainState: 1 running, 3 paused, 5 shutoff …).", type: .gauge, family: nil,
               value: { Double($0.state.exportedStateCode) }),
-        .init(name: Name.infoState, help: "State of the domain (virDomainState: 1 running, 3 paused, 5 shutoff …).", type: .gauge,
+        .init(name: Name.infoState, help: "State of the domain (virDomainState: 1 running, 3 paused, 5 shutoff …).", type: .gauge, family: nil,
               value: { Double($0.state.exportedStateCode) }),
-        .init(name: Name.vcpus, help: "Number of virtual CPUs for the domain.", type: .gauge,
+        .init(name: Name.vcpus, help: "Number of virtual CPUs for the domain.", type: .gauge, family: nil,
               value: { $0.vcpus.map { Double($0) } }),
     ] + Counters.domain.compactMap { c in
-        c.metric.map { m in DomainFamily(name: m.name, help: m.help, type: m.type, value: { c.metricValue($0) }) }
+        c.metric.map { m in
+            DomainFamily(name: m.name, help: m.help, type: m.type, family: MetricFamily(domainStatsKey: c.statsKey), value: { c.metricValue($0) })
+        }
     } + [
-        .init(name: Name.memUsed, help: "Memory in use as reported by the guest (available - unused), in bytes.", type: .gauge,
+        .init(name: Name.memUsed, help: "Memory in use as reported by the guest (available - unused), in bytes.", type: .gauge, family: .memory,
               value: { kib($0.memUsedKiB) }),
     ]
 
@@ -85,9 +89,12 @@ public enum FleetMetrics {
     private static let interfaceFamilies = families(Counters.nic)
 
     /// The whole /metrics body. Rows of hosts that are not answering (stale) are left out:
-    /// their last values would otherwise look current to Prometheus.
-    public static func render(_ snap: FleetSnapshot, now: Date = Date()) -> [UInt8] {
+    /// their last values would otherwise look current to Prometheus. Families not in `families` are left out
+    /// altogether (no HELP, no samples): their groups were not read, and a 0 would be a lie.
+    public static func render(_ snap: FleetSnapshot, families: Set<MetricFamily> = Set(MetricFamily.allCases),
+                              now: Date = Date()) -> [UInt8] {
         let rows = snap.domains.filter { !$0.stale }
+        let servesBlock = families.contains(.block), servesInterface = families.contains(.interface)
         var w = PrometheusTextWriter(reservingCapacity: 256 + rows.count * 3000)
 
         // Label sets rendered once per domain / device, reused by every family.
@@ -98,13 +105,13 @@ public enum FleetMetrics {
             PrometheusTextWriter.labelSet([("host", row.hostName), ("domain", row.sample.name), ("uuid", row.sample.key.uuid),
                                           ("target_device", dev.name), (sourceKey, source ?? "")])
         }
-        let diskLabels: [[String]] = rows.map { row in
+        let diskLabels: [[String]] = !servesBlock ? [] : rows.map { row in
             row.sample.disks.map { dev in
                 let src = dev.path ?? row.description?.disks.first(where: { $0.target == dev.name })?.source
                 return deviceLabels(row, dev, sourceKey: "source_file", source: src)
             }
         }
-        let nicLabels: [[String]] = rows.map { row in
+        let nicLabels: [[String]] = !servesInterface ? [] : rows.map { row in
             row.sample.nics.map { dev in
                 let src = row.description?.nics.first(where: { $0.target == dev.name })?.source
                 return deviceLabels(row, dev, sourceKey: "source_bridge", source: src)
@@ -148,17 +155,17 @@ public enum FleetMetrics {
                 ("kind", s.kind.rawValue), ("id", s.id.map(String.init) ?? ""),
             ]), 1)
         }
-        for f in domainFamilies {
+        for f in domainFamilies where f.family.map(families.contains) ?? true {
             w.family(f.name, help: f.help, type: f.type)
             for (i, row) in rows.enumerated() { if let v = f.value(row.sample) { w.sample(f.name, domainLabels[i], v) } }
         }
-        for f in blockFamilies {
+        for f in blockFamilies where servesBlock {
             w.family(f.name, help: f.help, type: f.type)
             for (i, row) in rows.enumerated() {
                 for (j, dev) in row.sample.disks.enumerated() { if let v = f.value(dev) { w.sample(f.name, diskLabels[i][j], v) } }
             }
         }
-        for f in interfaceFamilies {
+        for f in interfaceFamilies where servesInterface {
             w.family(f.name, help: f.help, type: f.type)
             for (i, row) in rows.enumerated() {
                 for (j, dev) in row.sample.nics.enumerated() { if let v = f.value(dev) { w.sample(f.name, nicLabels[i][j], v) } }
