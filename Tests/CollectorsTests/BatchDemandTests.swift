@@ -9,41 +9,16 @@ import TestSupport
 @Suite(.serialized) struct BatchDemandTests {
     let bin = fleettuiBinary()
 
-    /// The stats-related calls fleettui made, from libvirt's client log.
-    struct Calls {
-        var bulkMasks: [UInt32] = []      // virConnectGetAllDomainStats / virDomainListGetStats "stats=0x…"
-        var blockStats = 0, interfaceStats = 0, memoryStats = 0, getInfo = 0
-        var asksBlockOrInterface: Bool {
-            blockStats > 0 || interfaceStats > 0 || bulkMasks.contains { $0 & (0x10 | 0x20) != 0 }   // INTERFACE, BLOCK
-        }
-    }
-
-    func run(_ uri: String, columns: String?) throws -> (Calls, String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("fleettui-libvirt-\(UUID().uuidString).log").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
+    func run(_ uri: String, columns: String?) throws -> (LibvirtClientLog.Calls, String) {
+        let log = LibvirtClientLog()
+        defer { log.remove() }
         var args = ["-b", "-n", "2", "-d", "0.5", "--csv", "-", "-c", uri]
         if let columns { args += ["--columns", columns] }
-        var env = ProcessInfo.processInfo.environment
-        env["LIBVIRT_LOG_FILTERS"] = "1:libvirt.domain"
-        env["LIBVIRT_LOG_OUTPUTS"] = "1:file:\(log)"
-        let r = try runProgram(bin, args, environment: env)
+        let r = try runProgram(bin, args, environment: log.environment())
         #expect(r.status == 0, "stderr: \(r.err)")
-        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(text.contains(" debug : virDomainGetXMLDesc:"), "libvirt's client log has no API calls: the test would observe nothing")
-        var c = Calls()
-        for line in text.split(separator: "\n") {
-            if line.contains(" virConnectGetAllDomainStats:") || line.contains(" virDomainListGetStats:") {
-                if let r = line.range(of: "stats=0x") {
-                    let hex = line[r.upperBound...].prefix { $0.isHexDigit }
-                    if let v = UInt32(hex, radix: 16) { c.bulkMasks.append(v) }
-                }
-            }
-            if line.contains(" virDomainBlockStats:") { c.blockStats += 1 }
-            if line.contains(" virDomainInterfaceStats:") { c.interfaceStats += 1 }
-            if line.contains(" virDomainMemoryStats:") { c.memoryStats += 1 }
-            if line.contains(" virDomainGetInfo:") { c.getInfo += 1 }
-        }
-        return (c, r.out)
+        let calls = log.calls
+        #expect(calls.sawAPICalls, "libvirt's client log has no API calls: the test would observe nothing")
+        return (calls, r.out)
     }
 
     @Test func nameAndCPUNeverAskTheQEMUHostForBlockOrInterfaceStats() throws {

@@ -12,7 +12,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Serve the fleet's stats as Prometheus metrics (/metrics).",
-        discussion: "Scrapes read the newest snapshot; they never trigger libvirt calls. Metric names follow the libvirt exporters (libvirt_up, libvirt_domain_info_*, libvirt_domain_block_stats_*, libvirt_domain_interface_stats_*, libvirt_domain_memory_stats_*) with host and domain labels, plus fleettui_host_*.")
+        discussion: "Scrapes read the newest snapshot; they never trigger libvirt calls. Metric names follow the libvirt exporters (libvirt_up, libvirt_domain_info_*, libvirt_domain_block_stats_*, libvirt_domain_interface_stats_*, libvirt_domain_memory_stats_*) with host and domain labels, plus fleettui_host_*. --metrics serves some families only, and libvirt is asked only for their stats.")
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -22,11 +22,31 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("d"), .long], help: "Seconds between collections.")
     var delay: Double = 5
 
+    // One list, as batch's --columns: the families served are named (an allow-list), so a family added later
+    // never starts costing QEMU monitor queries on an exporter that chose its own.
+    @Option(name: .long, help: ArgumentHelp("Metric families to serve (default: all): \(MetricFamily.valueList). Only their stats groups are read from libvirt; state, vCPUs and host metrics are always served.", valueName: "LIST"))
+    var metrics: String?
+
     @Flag(name: .long, help: "Do not look at the guests' screens (no fleettui_console_* metrics).")
     var noScreens = false
 
     @Option(name: .long, help: ArgumentHelp("Settings file with [screens] rules. Default: $XDG_CONFIG_HOME/fleettui/config.toml", valueName: "FILE"))
     var config: String?
+
+    /// --metrics, parsed (every family when not given). Checked by `validate()`, before any connection is opened:
+    /// a bad value exits 64 with the usage.
+    func metricFamilies() throws -> Set<MetricFamily> {
+        guard let list = metrics else { return Set(MetricFamily.allCases) }
+        let (families, unknown) = MetricFamily.parseList(list)
+        guard unknown.isEmpty, !families.isEmpty else {
+            let what = unknown.isEmpty ? "no metric family in '\(Sanitize.oneLine(list, limit: 40))'"
+                                       : "unknown metric famil\(unknown.count == 1 ? "y" : "ies") \(unknown.map { "'" + Sanitize.oneLine($0, limit: 40) + "'" }.joined(separator: ", "))"
+            throw ValidationError("\(what) for --metrics (known: \(MetricFamily.valueList))")
+        }
+        return families
+    }
+
+    func validate() throws { _ = try metricFamilies() }
 
     func run() throws {
         // SIGINT/SIGTERM are blocked in every thread (the mask is inherited, so this comes before any
@@ -40,10 +60,11 @@ struct ExportCommand: ParsableCommand {
         let address: ListenAddress
         do { address = try ListenAddress(parsing: listen) } catch { throw failure("\(error)") }
         guard delay > 0 else { throw failure("-d must be more than 0 seconds") }
+        let families = try metricFamilies()
 
         // Bind first: a taken port fails before any libvirt connection is opened.
         let holder = SourceHolder()
-        let body = MetricsBody(snapshot: { holder.latest() })
+        let body = MetricsBody(families: families, snapshot: { holder.latest() })
         let server: MetricsServer
         do {
             server = try MetricsServer(host: address.host, port: address.port, body: body)
@@ -51,7 +72,9 @@ struct ExportCommand: ParsableCommand {
             throw failure("\(error)")
         }
         var source: FleetSource
-        do { source = try FleetSourceFactory.make(connection, delay: delay) } catch {
+        // The collectors read only the groups of the families served, from their first reading on (issue 15).
+        let demand = FleetDemand(everyDomain: MetricFamily.statGroups(families))
+        do { source = try FleetSourceFactory.make(connection, delay: delay, demand: demand) } catch {
             server.stop()
             throw error
         }
@@ -63,7 +86,8 @@ struct ExportCommand: ParsableCommand {
         }
         holder.set(source)
         source.start(onUpdate: { body.refresh() })
-        stderrLine("fleettui export: serving \(server.url) (collecting every \(delay) s)")
+        let served = families.count == MetricFamily.allCases.count ? "" : "; metrics: " + MetricFamily.allCases.filter(families.contains).map(\.rawValue).joined(separator: ",")
+        stderrLine("fleettui export: serving \(server.url) (collecting every \(delay) s\(served))")
 
         // SIGINT/SIGTERM: close the listener, stop collecting, exit 0.
         let signals = stopSignals
