@@ -80,9 +80,8 @@ struct ScreensCommand: ParsableCommand {
         options.settings.period = 86_400
         var states: Set<String>?
         if let list = state {
-            let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let known = Set(options.classifier.stateNames)
-            let unknown = names.filter { !known.contains($0) }
+            let (names, unknown) = parseNameList(list) { known.contains($0) ? $0 : nil }
             guard unknown.isEmpty else {
                 throw FleetSourceFactory.failure("screens: unknown state(s) \(unknown.map { Sanitize.oneLine($0) }.joined(separator: ", ")) (known: \(options.classifier.stateNames.joined(separator: ", ")))")
             }

@@ -46,13 +46,7 @@ public enum MetricFamily: String, CaseIterable, Sendable, Hashable {
 
     /// Parses a comma-separated list ("cpu,memory"); unknown names are reported.
     public static func parseList(_ text: String) -> (families: Set<MetricFamily>, unknown: [String]) {
-        var families: Set<MetricFamily> = []
-        var unknown: [String] = []
-        for part in text.split(separator: ",") {
-            let f = part.trimmingSpaces()
-            if f.isEmpty { continue }
-            if let m = MetricFamily(rawValue: f) { families.insert(m) } else { unknown.append(f) }
-        }
-        return (families, unknown)
+        let (families, unknown) = parseNameList(text) { MetricFamily(rawValue: $0) }
+        return (Set(families), unknown)
     }
 }

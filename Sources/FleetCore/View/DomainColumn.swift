@@ -130,14 +130,8 @@ public enum DomainColumn: String, CaseIterable, Sendable, Hashable {
 
     /// Parses a comma-separated column list ("name,cpu,mem"); unknown names are reported.
     public static func parseList(_ text: String) -> (columns: [DomainColumn], unknown: [String]) {
-        var cols: [DomainColumn] = []
-        var unknown: [String] = []
-        for part in text.split(separator: ",") {
-            let f = part.trimmingSpaces()
-            if f.isEmpty { continue }
-            if let c = DomainColumn(field: f) { if !cols.contains(c) { cols.append(c) } } else { unknown.append(f) }
-        }
-        return (cols, unknown)
+        let (columns, unknown) = parseNameList(text) { DomainColumn(field: $0) }
+        return (columns, unknown)
     }
 }
 
