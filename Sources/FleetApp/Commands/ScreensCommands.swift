@@ -209,8 +209,14 @@ struct WaitCommand: ParsableCommand {
         defer { conn?.close() }
         while true {
             let started = Monotonic.now()
-            if let screen = lookAtDomain(target, conn: &conn, options: options, table: table, hint: &hint, last: &last),
-               gate.admits(screen.trimmedLines) {
+            let look = lookAtDomain(target, conn: &conn, options: options, table: table, hint: &hint, last: &last)
+            let admitted: Bool
+            switch look {
+            case .down: admitted = gate.admitsDomainDown()
+            case .screen(let observation): admitted = gate.admits(observation)
+            case nil: admitted = false
+            }
+            if admitted, case .screen(.text(let screen)) = look {
                 let lines = ScreenLines(screen.trimmedLines)
                 for (p, pattern) in zip(patterns, compiled) {
                     if let i = pattern.firstMatchingLine(in: lines) {
@@ -228,9 +234,10 @@ struct WaitCommand: ParsableCommand {
         }
     }
 
-    /// One look at the domain's screen: its text, or nil (not running, no display, unreadable: `last` says why).
+    /// One look at the domain: what its screen showed (text, blank, a picture, or unreadable), `.down` when it is
+    /// not running, nil when that could not be told (libvirt failed, no VNC display): `last` says what it was.
     private func lookAtDomain(_ target: ConsoleTarget, conn: inout Connection?, options: ScreenSampler.Options,
-                              table: GlyphTable, hint: inout ScreenReadHint, last: inout String) -> ScreenText? {
+                              table: GlyphTable, hint: inout ScreenReadHint, last: inout String) -> ScreenLook? {
         do {
             if conn == nil || conn?.isAlive == false {
                 conn?.close()
@@ -238,7 +245,7 @@ struct WaitCommand: ParsableCommand {
             }
             let c = conn!
             let dom = try DisplayConnector.lookup(c, target.domain)
-            guard dom.id != nil else { last = "domain not running"; return nil }
+            guard dom.id != nil else { last = "domain not running"; return .down }
             let desc = try DomainXML.parse(dom.xmlDesc())
             guard let i = desc.graphics.firstIndex(where: { $0.type.lowercased() == "vnc" }) else {
                 last = "no VNC display"; return nil
@@ -249,13 +256,19 @@ struct WaitCommand: ParsableCommand {
             let (observation, _) = ScreenSampler.lookOnce(t, options: options, table: table, hint: &hint)
             let state = options.classifier.classify(observation)
             last = "\(state.name)" + (state.line.map { ": \(Sanitize.oneLine($0))" } ?? "")
-            return observation.text
+            return .screen(observation)
         } catch {
             last = Sanitize.oneLine("\(error)")
             if let c = conn, !c.isAlive { c.close(); conn = nil }
             return nil
         }
     }
+}
+
+/// What one look of `wait` found: the domain down, or what its display showed.
+private enum ScreenLook {
+    case down
+    case screen(ScreenObservation)
 }
 
 /// One `fleettui: …` line on stderr (a diagnostic that does not end the command).
