@@ -96,9 +96,13 @@ import TestSupport
             #expect(reset.status == 0, "\(reset.err)")
             let t0 = Date()
             // --changed: the display keeps the old login prompt until the guest's firmware redraws it (seen at
-            // load 30: without it, wait returned 3 s after the reset on the old prompt).
+            // load 30: without it, wait returned 3 s after the reset on the old prompt). Looks 3 s apart: the
+            // reboot shows a blank display for ~20 s and text (fbcon's cursor) for ~1 s before the new prompt, so
+            // the gate must take the blank frames as the change (when it read text alone, such looks missed the
+            // change and waited out the timeout on the new prompt in 1 run of 2 here, and in CI at stop 18).
             let r = try Spawn.run(binary, ["wait", "-c", bed.qemuURI, "scr-login", "--changed", "--for", "Kernel panic",
-                                           "--for", "scr-login login: *$", "--timeout", "300"], timeout: 360)
+                                           "--for", "scr-login login: *$", "--interval", "3", "--timeout", "300"],
+                                  timeout: 360)
             let took = Date().timeIntervalSince(t0)
             #expect(r.status == 0, "stderr: \(r.err)")
             #expect(r.out == "scr-login login: *$\tscr-login login:\n")
