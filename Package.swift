@@ -112,7 +112,7 @@ let package = Package(
                     exclude: ["Hostile/fake_rfb_server.py"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "DemoCore", "ConsoleBridge", "ConsoleCore", "FleetCore", "TestSupport"],
                     path: "Tests/DemoTests"),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["FleetCore", "TestSupport"], path: "Tests/EndToEndTests"),
         .testTarget(name: "ScreenSamplerTests", dependencies: ["ScreenSampler", "ConsoleBridge", "Collectors", "FleetCore", "TestSupport"],
                     path: "Tests/ScreenSamplerTests"),
         // The application's loops in process: an in-memory terminal, a scripted fleet source, real VNC servers.
