@@ -83,8 +83,7 @@ import TestSupport
         let g = try guest(bed, mode)
         let log = NSTemporaryDirectory() + "console-e2e-\(getpid())-\(mode)-ssh.log"
         let wrapper = NSTemporaryDirectory() + "console-e2e-\(getpid())-\(mode)-ssh"
-        try "#!/bin/sh\necho \"$*\" >> \(log)\nexec /usr/bin/ssh \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+        try Spawn.writeSSHWrapper(at: wrapper, log: log)
         defer { try? FileManager.default.removeItem(atPath: log); try? FileManager.default.removeItem(atPath: wrapper) }
         let r = try bed.withGuest(g) {
             try Spawn.run(FleetBinary.path(), ["screen", "-c", uri, g.name, "--text"], environment: ProcessInfo.processInfo.environment.merging(["FLEETTUI_SSH": wrapper]) { $1 }, timeout: 120)

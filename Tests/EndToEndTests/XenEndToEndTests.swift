@@ -26,8 +26,7 @@ struct XenEndToEndTests {
     private func sshWrapper(_ tag: String) throws -> (wrapper: String, log: String) {
         let log = NSTemporaryDirectory() + "xen-e2e-\(getpid())-\(tag)-ssh.log"
         let wrapper = NSTemporaryDirectory() + "xen-e2e-\(getpid())-\(tag)-ssh"
-        try "#!/bin/sh\necho \"$*\" >> \(log)\nexec /usr/bin/ssh \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+        try Spawn.writeSSHWrapper(at: wrapper, log: log)
         return (wrapper, log)
     }
 

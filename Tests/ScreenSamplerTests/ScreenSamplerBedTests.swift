@@ -174,8 +174,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = dir + "/ssh.log", wrapper = dir + "/ssh"
-        try "#!/bin/sh\necho \"$*\" >> \(log)\nexec /usr/bin/ssh \"$@\"\n".write(toFile: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper, 0o755)
+        try Spawn.writeSSHWrapper(at: wrapper, log: log)
         let guests = bed.stateGuests.filter { ["panic", "grub", "login", "shell", "fsck"].contains($0.state) }
         let targets = guests.enumerated().map { Self.target($1.name, port: $1.vncPort, host: "ssh-bed", uri: uri, index: $0) }
         let mux = SSHMultiplexer(program: wrapper)

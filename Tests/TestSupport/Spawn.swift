@@ -43,6 +43,30 @@ public enum Spawn {
         if status == nil { p.kill(SIGKILL); _ = p.wait(timeout: nil) }
         return Result(status: p.exitStatus ?? -1, out: p.capturedOut(), err: p.capturedErr(), timedOut: status == nil)
     }
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), which Swift's Glibc module does not
+    /// export (a GNU extension): found at run time.
+    static let addCloseFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+        guard let sym = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            fatalError("this glibc has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 or later needed)")
+        }
+        return unsafeBitCast(sym, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    /// An ssh that logs how it was run (its arguments, a line per run, appended to `log`) and then runs
+    /// /usr/bin/ssh: given to fleettui (FLEETTUI_SSH) or an SSHMultiplexer to see its masters and tunnels.
+    public static func writeSSHWrapper(at path: String, log: String) throws {
+        try writeScript("#!/bin/sh\necho \"$*\" >> \(log)\nexec /usr/bin/ssh \"$@\"\n", to: path)
+    }
+
+    /// Writes an executable script (mode 0755) for a test to run. A child process writes it, never this one:
+    /// any child another thread clones while this process holds the file open for writing holds it too, and
+    /// running the script fails with ETXTBSY ("Text file busy") until that child has exec'd or ended, even
+    /// with close-on-exec (seen in SpawnTests without closefrom: the script of one test busy in another's child).
+    public static func writeScript(_ text: String, to path: String) throws {
+        let r = try run("/bin/sh", ["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh", path], input: text, timeout: 30)
+        guard r.status == 0 else { throw Failure(description: "cannot write \(path): \(r.err)") }
+    }
 }
 
 /// A child started with posix_spawn. Reaped by `wait`, `isRunning` or `stop`; never by anyone else.
@@ -89,11 +113,13 @@ public final class SpawnedProcess: Sendable {
                 posix_spawn_file_actions_addopen(&actions, fd, f, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
                 return f
             case .pipe:
+                // Both ends close-on-exec: a child another thread spawns meanwhile (Foundation's Process too)
+                // must not keep our write end, or the reader never sees end of file. dup2 in the child clears
+                // the flag on the copy it makes.
                 var fds: [Int32] = [0, 0]
                 guard pipe(&fds) == 0 else { throw Spawn.Failure(description: "pipe: \(String(cString: strerror(errno)))") }
-                _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+                for f in fds { _ = fcntl(f, F_SETFD, FD_CLOEXEC) }
                 posix_spawn_file_actions_adddup2(&actions, fds[1], fd)
-                posix_spawn_file_actions_addclose(&actions, fds[1])
                 closeAfter.append(fds[1])
                 readEnd = fds[0]
                 return nil
@@ -101,6 +127,11 @@ public final class SpawnedProcess: Sendable {
         }
         outPath = try route(stdout, fd: 1, tag: "out")
         errPath = try route(stderr, fd: 2, tag: "err")
+        // The child gets stdin, stdout and stderr, nothing else. Without this it inherited every descriptor the
+        // test process had open without close-on-exec at that moment, from any thread: a script another test was
+        // writing stayed open for writing in a long-lived child, and running that script then failed with
+        // ETXTBSY ("cannot run …/ssh", ScreenSamplerBedTests, whole-suite run at stop 20).
+        guard Spawn.addCloseFrom(&actions, 3) == 0 else { throw Spawn.Failure(description: "posix_spawn_file_actions_addclosefrom_np failed") }
 
         let argv = ([path] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
